@@ -1,0 +1,95 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependency direction (see Docs/ARCHITECTURE.md):
+// executables -> LedgerNode -> {LedgerRPC, LedgerRules, LedgerStorageRocksDB, LedgerCrypto} -> LedgerCore
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "DesciLedger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "desci-node", targets: ["DesciNode"]),
+        .executable(name: "desci", targets: ["DesciWallet"]),
+        .executable(name: "desci-bench", targets: ["DesciBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium", pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CRocksDB", pkgConfig: "rocksdb",
+            providers: [.apt(["librocksdb-dev"])]),
+
+        .target(name: "LedgerCore", swiftSettings: strict),
+        .target(name: "LedgerCrypto", dependencies: ["LedgerCore", "CSodium"], swiftSettings: strict),
+        .target(name: "LedgerStorage", dependencies: ["LedgerCore"], swiftSettings: strict),
+        .target(name: "LedgerStorageRocksDB", dependencies: ["LedgerStorage", "CRocksDB"], swiftSettings: strict),
+        .target(name: "LedgerRules", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
+        .target(
+            name: "LedgerRPC",
+            dependencies: [
+                "LedgerCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
+        .target(
+            name: "LedgerNode",
+            dependencies: [
+                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerRPC",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ], swiftSettings: strict),
+        .executableTarget(
+            name: "DesciNode",
+            dependencies: [
+                "LedgerNode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
+        .target(
+            name: "WalletKit",
+            dependencies: [
+                "LedgerCore", "LedgerCrypto",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ], swiftSettings: strict),
+        .executableTarget(
+            name: "DesciWallet",
+            dependencies: [
+                "WalletKit", "LedgerCore", "LedgerCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ], swiftSettings: strict),
+        .executableTarget(
+            name: "DesciBench",
+            dependencies: [
+                "LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
+
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], swiftSettings: strict),
+        .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerCore"], swiftSettings: strict),
+        .testTarget(
+            name: "LedgerStorageTests",
+            dependencies: ["LedgerStorage", "LedgerStorageRocksDB"], swiftSettings: strict),
+        .testTarget(name: "LedgerRulesTests", dependencies: ["LedgerRules", "LedgerCrypto", "LedgerCore"], swiftSettings: strict),
+        .testTarget(
+            name: "LedgerNodeTests",
+            dependencies: ["LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerRPC"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["LedgerCore", "LedgerCrypto", "WalletKit"],
+            swiftSettings: strict),
+    ]
+)

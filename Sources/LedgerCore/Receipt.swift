@@ -1,0 +1,106 @@
+/// Something a contract reports happened, for indexes and subscribers.
+public struct Event: Hashable, Sendable, CanonicalCodable, Codable {
+    public var kind: String
+    public var attributes: [Attribute]
+
+    public struct Attribute: Hashable, Sendable, Codable {
+        public var key: String
+        public var value: String
+        public init(key: String, value: String) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public init(kind: String, attributes: [(String, String)]) {
+        self.kind = kind
+        self.attributes = attributes.map { Attribute(key: $0.0, value: $0.1) }
+    }
+
+    public func encode(to w: inout CanonicalWriter) {
+        w.string(kind)
+        w.list(attributes) { w, a in
+            w.string(a.key)
+            w.string(a.value)
+        }
+    }
+
+    public init(from r: inout CanonicalReader) throws {
+        kind = try r.string(field: "event kind", limit: ProtocolLimits.maxStringBytes)
+        attributes = try r.list(field: "event attributes", limit: 64) { r in
+            Attribute(key: try r.string(field: "attribute key", limit: ProtocolLimits.maxStringBytes),
+                      value: try r.string(field: "attribute value", limit: ProtocolLimits.maxStringBytes))
+        }
+    }
+}
+
+/// The outcome of one transaction in a block. A failed transaction still pays its fee and
+/// advances the sender's nonce; none of its actions take effect.
+public struct Receipt: Hashable, Sendable, CanonicalCodable, Codable {
+    public enum Status: UInt8, Sendable, Codable {
+        case success = 0
+        case failed = 1
+    }
+
+    public var transactionID: Hash
+    public var status: Status
+    public var gasUsed: UInt64
+    public var feePaid: UInt64
+    /// Stable machine-readable code on failure (e.g. `OUT_OF_GAS`), empty on success.
+    public var code: String
+    public var message: String
+    public var events: [Event]
+
+    public init(transactionID: Hash, status: Status, gasUsed: UInt64, feePaid: UInt64, code: String = "", message: String = "", events: [Event] = []) {
+        self.transactionID = transactionID
+        self.status = status
+        self.gasUsed = gasUsed
+        self.feePaid = feePaid
+        self.code = code
+        self.message = message
+        self.events = events
+    }
+
+    public func encode(to w: inout CanonicalWriter) {
+        w.fixed(transactionID)
+        w.u8(status.rawValue)
+        w.u64(gasUsed)
+        w.u64(feePaid)
+        w.string(code)
+        w.string(message)
+        w.list(events) { $0.value($1) }
+    }
+
+    public init(from r: inout CanonicalReader) throws {
+        transactionID = try r.fixed(Hash.self)
+        let s = try r.u8()
+        guard let status = Status(rawValue: s) else { throw CodecError.unknownTag(type: "receipt status", tag: UInt64(s)) }
+        self.status = status
+        gasUsed = try r.u64()
+        feePaid = try r.u64()
+        code = try r.string(field: "code", limit: ProtocolLimits.maxStringBytes)
+        message = try r.string(field: "message", limit: ProtocolLimits.maxStringBytes)
+        events = try r.list(field: "events", limit: ProtocolLimits.maxEventsPerReceipt) { try Event(from: &$0) }
+    }
+}
+
+/// An account's native balance and its next expected nonce.
+public struct Account: Hashable, Sendable, CanonicalCodable, Codable {
+    public var balance: UInt64
+    public var nonce: UInt64
+
+    public init(balance: UInt64 = 0, nonce: UInt64 = 0) {
+        self.balance = balance
+        self.nonce = nonce
+    }
+
+    public func encode(to w: inout CanonicalWriter) {
+        w.u64(balance)
+        w.u64(nonce)
+    }
+
+    public init(from r: inout CanonicalReader) throws {
+        balance = try r.u64()
+        nonce = try r.u64()
+    }
+}

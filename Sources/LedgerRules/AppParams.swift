@@ -1,0 +1,46 @@
+import LedgerCore
+
+/// Consensus-relevant parameters stored in state (set at genesis; governance changes them later).
+public struct AppParams: Hashable, Sendable, CanonicalCodable, Codable {
+    /// Smallest fee a transaction may offer, in the native token's base unit.
+    public var minFee: UInt64
+    /// Largest total gas of the transactions in one block.
+    public var maxBlockGas: UInt64
+    /// Largest total size of the transactions in one block, in bytes.
+    public var maxBlockBytes: UInt64
+
+    public init(minFee: UInt64, maxBlockGas: UInt64, maxBlockBytes: UInt64) {
+        self.minFee = minFee
+        self.maxBlockGas = maxBlockGas
+        self.maxBlockBytes = maxBlockBytes
+    }
+
+    public func encode(to w: inout CanonicalWriter) {
+        w.u64(minFee)
+        w.u64(maxBlockGas)
+        w.u64(maxBlockBytes)
+    }
+
+    public init(from r: inout CanonicalReader) throws {
+        minFee = try r.u64()
+        maxBlockGas = try r.u64()
+        maxBlockBytes = try r.u64()
+    }
+}
+
+/// The gas schedule. Every action pays for the bytes it reads and writes and for its compute;
+/// every transaction pays a base cost plus a cost per byte of its encoding.
+public enum GasSchedule {
+    public static let transactionBase: UInt64 = 1_000
+    public static let perTransactionByte: UInt64 = 10
+    public static let readBase: UInt64 = 100
+    public static let perByteRead: UInt64 = 1
+    public static let writeBase: UInt64 = 200
+    public static let perByteWritten: UInt64 = 10
+    public static let transferCompute: UInt64 = 500
+
+    /// Gas charged before any action runs: the intrinsic cost of carrying the transaction.
+    public static func intrinsic(transactionBytes: Int) -> UInt64 {
+        transactionBase + perTransactionByte * UInt64(transactionBytes)
+    }
+}

@@ -1,0 +1,44 @@
+/// Why a transaction or action was refused or failed. Each case has a stable code (for machines,
+/// receipts and RPC) and a sentence (for people).
+public enum RuleError: Error, Equatable, Sendable, CustomStringConvertible {
+    case outOfGas(limit: UInt64, needed: UInt64)
+    case insufficientFunds(needed: UInt64, available: UInt64)
+    case insufficientFee(minimum: UInt64, got: UInt64)
+    case invalidAmount(String)
+    case balanceOverflow
+    case wrongNonce(expected: UInt64, got: UInt64)
+    case wrongChain(expected: String, got: String)
+    case expired(expiry: UInt64, height: UInt64)
+    case gasLimitTooHigh(limit: UInt64, max: UInt64)
+    case invalidSignature
+
+    public var code: String {
+        switch self {
+        case .outOfGas: "OUT_OF_GAS"
+        case .insufficientFunds: "INSUFFICIENT_FUNDS"
+        case .insufficientFee: "INSUFFICIENT_FEE"
+        case .invalidAmount: "INVALID_AMOUNT"
+        case .balanceOverflow: "BALANCE_OVERFLOW"
+        case .wrongNonce: "BAD_NONCE"
+        case .wrongChain: "WRONG_CHAIN"
+        case .expired: "TX_EXPIRED"
+        case .gasLimitTooHigh: "GAS_LIMIT_TOO_HIGH"
+        case .invalidSignature: "BAD_SIGNATURE"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .outOfGas(limit, needed): "out of gas: the limit is \(limit), at least \(needed) needed"
+        case let .insufficientFunds(needed, available): "insufficient funds: needed \(needed), available \(available)"
+        case let .insufficientFee(minimum, got): "fee too low: the minimum is \(minimum), got \(got)"
+        case let .invalidAmount(why): "invalid amount: \(why)"
+        case .balanceOverflow: "the recipient's balance would overflow"
+        case let .wrongNonce(expected, got): "wrong nonce: expected \(expected), got \(got)"
+        case let .wrongChain(expected, got): "wrong chain id: expected '\(expected)', got '\(got)'"
+        case let .expired(expiry, height): "transaction expired at height \(expiry); the chain is at \(height)"
+        case let .gasLimitTooHigh(limit, max): "gas limit \(limit) exceeds the block gas limit \(max)"
+        case .invalidSignature: "the signature does not match the sender's key and the transaction bytes"
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import LedgerCore
+
+/// Read access to committed state. Storage failures are thrown as-is: they are not rule
+/// failures, and the node stops rather than commit a block computed from a failed read.
+public protocol StateReader {
+    func read(_ key: [UInt8]) throws -> [UInt8]?
+}
+
+/// Buffered writes over a reader. A block has one overlay over committed state; each transaction's
+/// actions run in a child overlay that is merged into the block's only if every action succeeds.
+public final class StateOverlay: StateReader {
+    private let base: any StateReader
+    /// `nil` value = deleted.
+    public private(set) var writes: [[UInt8]: [UInt8]?] = [:]
+
+    public init(base: any StateReader) {
+        self.base = base
+    }
+
+    public func read(_ key: [UInt8]) throws -> [UInt8]? {
+        if let w = writes[key] { return w }
+        return try base.read(key)
+    }
+
+    public func write(_ key: [UInt8], _ value: [UInt8]) { writes[key] = .some(value) }
+    public func delete(_ key: [UInt8]) { writes[key] = .some(nil) }
+
+    /// Applies a child overlay's writes to this one.
+    public func absorb(_ child: StateOverlay) {
+        for (k, v) in child.writes { writes[k] = .some(v) }
+    }
+
+    /// The writes in key order, ready for a storage batch and the state root.
+    public func sortedChanges() -> [(key: [UInt8], value: [UInt8]?)] {
+        writes.map { (key: $0.key, value: $0.value) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    }
+}
+
+/// A reader over nothing: the state before genesis.
+public struct EmptyState: StateReader {
+    public init() {}
+    public func read(_ key: [UInt8]) throws -> [UInt8]? { nil }
+}

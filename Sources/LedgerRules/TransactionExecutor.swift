@@ -1,0 +1,63 @@
+import LedgerCore
+import LedgerCrypto
+
+/// Applies transactions to a block's overlay.
+///
+/// Order: (1) admission checks that make a transaction ineligible for a block — chain, expiry, gas
+/// limit, fee, nonce, balance for the fee, signature; (2) the fee is paid to the block proposer and
+/// the nonce advances — these stick even if the actions fail; (3) the intrinsic gas is charged and the
+/// actions run in a child overlay, merged only if all succeed. Documented in Docs/PROTOCOL.md.
+public enum TransactionExecutor {
+    /// The checks that decide whether a transaction may be included at all, against current state.
+    public static func precheck(_ tx: Transaction, block: BlockContext, sender: Account, verifySignature: Bool) throws(RuleError) {
+        let body = tx.body
+        guard body.chainID == block.chainID else { throw .wrongChain(expected: block.chainID, got: body.chainID) }
+        if let expiry = body.expiry, expiry < block.height { throw .expired(expiry: expiry, height: block.height) }
+        guard body.gasLimit <= block.params.maxBlockGas else { throw .gasLimitTooHigh(limit: body.gasLimit, max: block.params.maxBlockGas) }
+        guard body.fee >= block.params.minFee else { throw .insufficientFee(minimum: block.params.minFee, got: body.fee) }
+        guard body.nonce == sender.nonce else { throw .wrongNonce(expected: sender.nonce, got: body.nonce) }
+        guard sender.balance >= body.fee else { throw .insufficientFunds(needed: body.fee, available: sender.balance) }
+        if verifySignature, !tx.hasValidSignature { throw .invalidSignature }
+    }
+
+    /// Applies one transaction. Returns `.failure` (and changes nothing) when the transaction may not
+    /// be included; otherwise its receipt, which may itself record a failed execution.
+    public static func apply(_ tx: Transaction, block: BlockContext, state: StateOverlay, verifySignature: Bool) throws -> Result<Receipt, RuleError> {
+        let senderAddress = tx.senderAddress
+        var sender = try BankContract.account(senderAddress, in: state)
+        do {
+            try precheck(tx, block: block, sender: sender, verifySignature: verifySignature)
+        } catch {
+            return .failure(error)
+        }
+
+        // Fee and nonce: paid whatever the actions do.
+        sender.balance -= tx.body.fee
+        sender.nonce += 1
+        state.write(StateKey.account(senderAddress), sender.canonicalBytes)
+        if tx.body.fee > 0 {
+            var proposer = try BankContract.account(block.proposer, in: state)
+            // Total supply fits in u64, so a fee credit cannot overflow; check anyway.
+            proposer.balance = proposer.balance.addingReportingOverflow(tx.body.fee).overflow ? .max : proposer.balance + tx.body.fee
+            state.write(StateKey.account(block.proposer), proposer.canonicalBytes)
+        }
+
+        let child = StateOverlay(base: state)
+        var ctx = ExecutionContext(block: block, sender: senderAddress, state: child, gasLimit: tx.body.gasLimit, gasUsed: 0)
+        do {
+            try ctx.charge(GasSchedule.intrinsic(transactionBytes: tx.wire.count))
+            for action in tx.body.actions {
+                switch action {
+                case let .transfer(t): try BankContract.transfer(t, ctx: &ctx)
+                }
+            }
+        } catch let error as RuleError {
+            return .success(Receipt(transactionID: tx.id, status: .failed, gasUsed: ctx.gasUsed, feePaid: tx.body.fee,
+                                    code: error.code, message: error.description))
+        }
+        // Any other error (a storage read failed, stored bytes are corrupt) is a node fault, not a
+        // user error: it propagates and the block is not committed.
+        state.absorb(child)
+        return .success(Receipt(transactionID: tx.id, status: .success, gasUsed: ctx.gasUsed, feePaid: tx.body.fee, events: ctx.events))
+    }
+}
