@@ -35,17 +35,19 @@ let package = Package(
         .target(name: "LedgerStorage", dependencies: ["LedgerCore"], swiftSettings: strict),
         .target(name: "LedgerStorageRocksDB", dependencies: ["LedgerStorage", "CRocksDB"], swiftSettings: strict),
         .target(name: "LedgerRules", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
+        .target(name: "LedgerAPI", dependencies: ["LedgerCore"], swiftSettings: strict),
         .target(
             name: "LedgerRPC",
             dependencies: [
-                "LedgerCore",
+                "LedgerCore", "LedgerAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: strict),
         .target(
             name: "LedgerNode",
             dependencies: [
-                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerRPC",
+                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -60,13 +62,16 @@ let package = Package(
         .target(
             name: "WalletKit",
             dependencies: [
-                "LedgerCore", "LedgerCrypto",
+                "LedgerCore", "LedgerCrypto", "LedgerAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ], swiftSettings: strict),
         .executableTarget(
             name: "DesciWallet",
             dependencies: [
-                "WalletKit", "LedgerCore", "LedgerCrypto",
+                "WalletKit", "LedgerCore", "LedgerCrypto", "LedgerAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: strict),
         .executableTarget(
@@ -85,7 +90,7 @@ let package = Package(
         .testTarget(name: "LedgerRulesTests", dependencies: ["LedgerRules", "LedgerCrypto", "LedgerCore"], swiftSettings: strict),
         .testTarget(
             name: "LedgerNodeTests",
-            dependencies: ["LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerRPC"],
+            dependencies: ["LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC"],
             swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",

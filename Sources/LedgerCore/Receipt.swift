@@ -61,6 +61,19 @@ public struct Receipt: Hashable, Sendable, CanonicalCodable, Codable {
         self.events = events
     }
 
+    /// The bytes the block's results root commits to: the receipt without its human sentence, so
+    /// rewording an error message can never change consensus.
+    public var commitmentBytes: [UInt8] {
+        var w = CanonicalWriter()
+        w.fixed(transactionID)
+        w.u8(status.rawValue)
+        w.u64(gasUsed)
+        w.u64(feePaid)
+        w.string(code)
+        w.list(events) { $0.value($1) }
+        return w.bytes
+    }
+
     public func encode(to w: inout CanonicalWriter) {
         w.fixed(transactionID)
         w.u8(status.rawValue)

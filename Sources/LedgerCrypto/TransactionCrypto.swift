@@ -7,11 +7,13 @@ extension Transaction {
     }
 
     /// Signs a body with `key` and returns the decoded, signed transaction.
-    public static func sign(_ body: TransactionBody, with key: SigningKey) -> Transaction {
+    /// Throws when the body breaks a protocol limit (the decoder would refuse it).
+    public static func sign(_ body: TransactionBody, with key: SigningKey) throws -> Transaction {
         let bodyBytes = body.canonicalBytes
+        // Round-trip through the decoder first so nothing unacceptable is ever signed.
+        _ = try TransactionBody(canonical: bodyBytes)
         let sig = key.sign(body.signingMessage(bodyBytes: bodyBytes))
-        let wire = Transaction.wire(body: body, signature: sig)
-        return try! Transaction.decode(wire)
+        return try Transaction.decode(Transaction.wire(body: body, signature: sig))
     }
 
     /// Whether the signature is valid for the sender's key over the domain-separated body.

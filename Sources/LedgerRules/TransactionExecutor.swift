@@ -11,11 +11,12 @@ public enum TransactionExecutor {
     /// The checks that decide whether a transaction may be included at all, against current state.
     public static func precheck(_ tx: Transaction, block: BlockContext, sender: Account, verifySignature: Bool) throws(RuleError) {
         let body = tx.body
-        guard body.chainID == block.chainID else { throw .wrongChain(expected: block.chainID, got: body.chainID) }
+        // Compare bytes, not Strings: Unicode-equivalent strings must not count as the same chain.
+        guard body.chainID.utf8.elementsEqual(block.chainID.utf8) else { throw .wrongChain(expected: block.chainID, got: body.chainID) }
         if let expiry = body.expiry, expiry < block.height { throw .expired(expiry: expiry, height: block.height) }
         guard body.gasLimit <= block.params.maxBlockGas else { throw .gasLimitTooHigh(limit: body.gasLimit, max: block.params.maxBlockGas) }
         guard body.fee >= block.params.minFee else { throw .insufficientFee(minimum: block.params.minFee, got: body.fee) }
-        guard body.nonce == sender.nonce else { throw .wrongNonce(expected: sender.nonce, got: body.nonce) }
+        guard body.nonce == sender.nonce, body.nonce < .max else { throw .wrongNonce(expected: sender.nonce, got: body.nonce) }
         guard sender.balance >= body.fee else { throw .insufficientFunds(needed: body.fee, available: sender.balance) }
         if verifySignature, !tx.hasValidSignature { throw .invalidSignature }
     }

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import LedgerNode
+import Logging
+
+@main
+struct DesciNodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "desci-node",
+        abstract: "DeSci Ledger validator node.",
+        discussion: "Start with `desci-node dev` for a single-validator development network.",
+        subcommands: [Init.self, Start.self, Dev.self, GenesisCommand.self, Version.self])
+}
+
+struct LogOptions: ParsableArguments {
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: config.toml's, else info).")
+    var logLevel: String?
+
+    @Option(help: "Log format: text or json (default: config.toml's, else text).")
+    var logFormat: String?
+
+    func bootstrap(configLevel: String = "info", configFormat: String = "text") throws -> Logger {
+        let levelText = logLevel ?? configLevel
+        guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("unknown log level '\(levelText)'") }
+        let format = logFormat ?? configFormat
+        guard format == "text" || format == "json" else { throw ValidationError("log format must be text or json") }
+        LoggingSystem.bootstrap { label in
+            var h: any LogHandler = format == "json" ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+        var logger = Logger(label: "desci-node")
+        logger.logLevel = level
+        return logger
+    }
+}
+
+struct Init: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a home folder: config, genesis, node and validator keys.")
+
+    @Option(help: "Home folder.") var home: String = "~/.desci-node"
+    @Option(help: "Genesis file to copy into the home folder.") var genesis: String
+
+    func run() async throws {
+        let h = NodeHome(path: home)
+        let (doc, data) = try GenesisDocument.load(path: genesis)
+        try h.initialise(genesisData: data)
+        print("initialised \(h.root.path) for chain \(doc.chainID) (genesis \(doc.hash.hex.prefix(16))…)")
+        print("validator key: \(h.validatorKeyFile.path)")
+    }
+}
+
+struct Start: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the node from a home folder until SIGINT/SIGTERM.")
+
+    @Option(help: "Home folder.") var home: String = "~/.desci-node"
+    @Option(help: "RPC listen address host:port (overrides config.toml).") var rpcAddr: String?
+    @OptionGroup var log: LogOptions
+
+    func run() async throws {
+        let h = NodeHome(path: home)
+        let config = try NodeRunner.loadConfig(h)
+        let logger = try log.bootstrap(configLevel: config.logLevel, configFormat: config.logFormat)
+        try await NodeRunner.run(.init(home: h, rpcAddress: rpcAddr, logger: logger))
+    }
+}
+
+struct GenesisCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "genesis", abstract: "Genesis file tools.", subcommands: [Validate.self])
+
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a genesis file and print its hash.")
+        @Argument(help: "The genesis JSON file.") var file: String
+
+        func run() async throws {
+            let (doc, _) = try GenesisDocument.load(path: file)
+            print("valid genesis for chain \(doc.chainID): \(doc.validators.count) validator(s), \(doc.accounts.count) account(s)")
+            print("genesis hash \(doc.hash.hex)")
+        }
+    }
+}
+
+struct Version: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the version.")
+    func run() async throws { print("desci-node \(NodeCore.version)") }
+}

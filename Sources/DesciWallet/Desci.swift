@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import WalletKit
+
+@main
+struct Desci: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "desci",
+        abstract: "DeSci Ledger wallet: keys, transactions and queries.",
+        subcommands: [Keys.self, Tx.self, Query.self])
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Node RPC URL (env DESCI_NODE).") var node: String?
+    @Option(help: "Wallet home; keys live in <home>/keys (env DESCI_HOME).") var home: String?
+    @Option(help: "Output format: text or json.") var output: OutputFormat = .text
+
+    var env: [String: String] { ProcessInfo.processInfo.environment }
+    var nodeURL: String { node ?? env["DESCI_NODE"] ?? "http://127.0.0.1:26657" }
+    var homeURL: URL { URL(fileURLWithPath: ((home ?? env["DESCI_HOME"] ?? "~/.desci") as NSString).expandingTildeInPath) }
+    var keyStore: KeyStore { KeyStore(directory: homeURL.appendingPathComponent("keys")) }
+    var client: NodeClient { NodeClient(base: nodeURL) }
+
+    /// Prints one JSON document (json mode) or the text lines.
+    func emit<T: Encodable>(_ value: T, text: @autoclosure () -> String) throws {
+        switch output {
+        case .json:
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try enc.encode(value), as: UTF8.self))
+        case .text:
+            print(text())
+        }
+    }
+
+    /// An address given directly (`desci1…`) or as the name of a local key.
+    func resolveAddress(_ text: String) throws -> Address {
+        if text.hasPrefix(Address.prefix + "1") {
+            do { return try Address(bech32: text) } catch { throw WalletError("invalid address '\(text)': \(error)") }
+        }
+        if let f = try? keyStore.file(text) { return f.address }
+        throw WalletError("'\(text)' is neither a valid address nor the name of a key in \(keyStore.directory.path)")
+    }
+}
+
+/// Options for commands that decrypt a key.
+struct PassphraseOptions: ParsableArguments {
+    @Option(help: "Read the passphrase from this file (else env DESCI_PASSPHRASE, else a prompt).") var passphraseFile: String?
+    var source: PassphraseSource { PassphraseSource(file: passphraseFile) }
+}

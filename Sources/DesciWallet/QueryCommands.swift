@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import LedgerAPI
+import LedgerCore
+
+import WalletKit
+
+struct Query: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read chain state from a node.",
+        subcommands: [Status.self, AccountCmd.self, TxCmd.self, BlockCmd.self])
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Chain id, latest block, validator.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let s: StatusDTO = try await global.client.get("/status")
+            try global.emit(s, text: """
+                chain: \(s.chainID)
+                height: \(s.latestHeight)
+                latest block: \(s.latestHash) at \(s.latestTime)
+                validator: \(s.validatorAddress?.bech32 ?? "none")
+                mempool: \(s.mempoolSize) transaction(s)
+                version: \(s.version)
+                """)
+        }
+    }
+
+    struct AccountCmd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "account", abstract: "Balance and nonce of an address or key name.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Address (desci1…) or key name.") var who: String
+
+        func run() async throws {
+            let address = try global.resolveAddress(who)
+            let a: AccountDTO = try await global.client.get("/account?address=\(address)")
+            try global.emit(a, text: "address: \(a.address)\nbalance: \(a.balance)\nnonce: \(a.nonce)\(a.pendingNonce != a.nonce ? " (pending \(a.pendingNonce))" : "")")
+        }
+    }
+
+    struct TxCmd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "tx", abstract: "A committed transaction and its receipt.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Transaction hash (hex).") var hash: String
+
+        func run() async throws {
+            guard let id = try? Hash(hex: hash) else { throw WalletError("'\(hash)' is not a 64-character hex hash") }
+            let t: TransactionDTO = try await global.client.get("/tx?hash=\(id.hex)")
+            let actions = t.body.actions.map { a in a.type == "transfer" ? "transfer \(a.amount ?? 0) to \(a.to?.bech32 ?? "?")" : a.type }
+            try global.emit(t, text: """
+                hash: \(t.hash)
+                height: \(t.height) (index \(t.index))
+                sender: \(t.sender) nonce \(t.body.nonce ?? 0)
+                actions: \(actions.joined(separator: "; "))
+                status: \(t.receipt.status)\(t.receipt.code.isEmpty ? "" : " (\(t.receipt.code): \(t.receipt.message))")
+                gas used: \(t.receipt.gasUsed) of \(t.body.gasLimit), fee: \(t.receipt.feePaid)
+                """)
+        }
+    }
+
+    struct BlockCmd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "block", abstract: "A block (the latest by default).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Height.") var height: UInt64?
+
+        func run() async throws {
+            let b: BlockDTO = try await global.client.get(height.map { "/block?height=\($0)" } ?? "/block")
+            try global.emit(b, text: """
+                height: \(b.header.height)
+                hash: \(b.hash)
+                time: \(b.header.time)
+                proposer: \(b.header.proposer)
+                transactions: \(b.header.transactionCount)
+                state root: \(b.header.stateRoot)
+                signatures: \(b.commit?.signatures.count ?? 0)
+                \(b.transactions.map { "  \($0)" }.joined(separator: "\n"))
+                """)
+        }
+    }
+}

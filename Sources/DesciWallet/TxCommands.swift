@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import LedgerAPI
+import LedgerCore
+import LedgerCrypto
+
+import WalletKit
+
+enum BroadcastMode: String, ExpressibleByArgument, CaseIterable {
+    case async, sync, commit
+}
+
+/// A signed transaction as written by `desci tx sign` and read by `desci tx broadcast`.
+struct SignedTxFile: Codable {
+    var hash: Hash
+    var tx: String
+    var body: TransactionBodyJSON
+}
+
+struct Tx: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, sign and submit transactions.",
+        subcommands: [Transfer.self, Sign.self, Broadcast.self])
+
+    struct Transfer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send native tokens.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var pass: PassphraseOptions
+        @Option(help: "Sending key name.") var from: String
+        @Option(help: "Recipient address (desci1…) or key name.") var to: String
+        @Option(help: "Amount in base units.") var amount: UInt64
+        @Option(help: "Fee in base units.") var fee: UInt64 = 1
+        @Option(help: "Gas limit.") var gas: UInt64 = 20_000
+        @Option(help: "Last height at which the transaction may be included.") var expiry: UInt64?
+        @Option(help: "async: return at once; sync: after mempool admission; commit: after inclusion in a block.") var mode: BroadcastMode = .sync
+        @Flag(help: "Write the unsigned transaction as JSON to stdout instead of signing and sending it.") var generateOnly = false
+
+        func run() async throws {
+            let sender = try global.keyStore.file(from)
+            let recipient = try global.resolveAddress(to)
+            let action = ActionJSON(.transfer(TransferAction(to: recipient, amount: amount)))
+            try await TxFlow(global: global).run(sender: sender, actions: [action], fee: fee, gas: gas, expiry: expiry, mode: mode,
+                                                 generateOnly: generateOnly, passphrase: pass.source)
+        }
+    }
+
+    struct Sign: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Sign an unsigned transaction file (from --generate-only).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var pass: PassphraseOptions
+        @Argument(help: "Unsigned transaction JSON file.") var file: String
+        @Option(help: "Signing key name.") var from: String
+        @Flag(help: "Do not contact the node; --nonce is then required.") var offline = false
+        @Option(help: "Nonce to sign with (default: the file's, else the account's pending nonce).") var nonce: UInt64?
+        @Option(help: "Write the signed transaction here instead of stdout.") var out: String?
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: (file as NSString).expandingTildeInPath) else { throw WalletError("cannot read \(file)") }
+            var body: TransactionBodyJSON
+            do { body = try JSONDecoder().decode(TransactionBodyJSON.self, from: data) } catch {
+                throw WalletError("\(file) is not an unsigned transaction: \(error)")
+            }
+            let keyFile = try global.keyStore.file(from)
+            guard keyFile.publicKey == body.sender else { throw WalletError("the transaction's sender is not the key '\(from)'") }
+            if offline {
+                guard let n = nonce ?? body.nonce else { throw WalletError("--offline needs --nonce (or a nonce in the file)") }
+                body.nonce = n
+            } else if let n = nonce {
+                body.nonce = n
+            } else if body.nonce == nil {
+                let account: AccountDTO = try await global.client.get("/account?address=\(keyFile.address)")
+                body.nonce = account.pendingNonce
+            }
+            let key = try global.keyStore.load(from, passphrase: try pass.source.read(prompt: "Passphrase for '\(from)': "))
+            let tx = try Transaction.sign(try body.body(), with: key)
+            let signed = SignedTxFile(hash: tx.id, tx: Hex.encode(tx.wire), body: TransactionBodyJSON(tx.body))
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let json = try enc.encode(signed)
+            if let out {
+                try json.write(to: URL(fileURLWithPath: (out as NSString).expandingTildeInPath))
+                try global.emit(["hash": tx.id.hex, "file": out], text: "signed \(tx.id) -> \(out)")
+            } else {
+                print(String(decoding: json, as: UTF8.self))
+            }
+        }
+    }
+
+    struct Broadcast: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Submit a signed transaction file (from `desci tx sign`).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Signed transaction JSON file.") var file: String
+        @Option(help: "async, sync or commit.") var mode: BroadcastMode = .sync
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: (file as NSString).expandingTildeInPath) else { throw WalletError("cannot read \(file)") }
+            let signed: SignedTxFile
+            do { signed = try JSONDecoder().decode(SignedTxFile.self, from: data) } catch {
+                throw WalletError("\(file) is not a signed transaction: \(error)")
+            }
+            try await TxFlow(global: global).broadcast(hex: signed.tx, mode: mode)
+        }
+    }
+}
+
+/// The shared path: fetch chain id and nonce, sign, submit, report.
+struct TxFlow {
+    let global: GlobalOptions
+
+    func run(sender: KeyFile, actions: [ActionJSON], fee: UInt64, gas: UInt64, expiry: UInt64?, mode: BroadcastMode,
+             generateOnly: Bool, passphrase: PassphraseSource) async throws {
+        let client = global.client
+        let status: StatusDTO = try await client.get("/status")
+        let account: AccountDTO = try await client.get("/account?address=\(sender.address)")
+        var body = TransactionBodyJSON(chainID: status.chainID, sender: sender.publicKey, nonce: account.pendingNonce, gasLimit: gas,
+                                       fee: fee, expiry: expiry, actions: actions)
+        if generateOnly {
+            body.nonce = nil
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try enc.encode(body), as: UTF8.self))
+            return
+        }
+        let key = try global.keyStore.load(sender.name, passphrase: try passphrase.read(prompt: "Passphrase for '\(sender.name)': "))
+        let tx = try Transaction.sign(try body.body(), with: key)
+        try await broadcast(hex: Hex.encode(tx.wire), mode: mode)
+    }
+
+    func broadcast(hex: String, mode: BroadcastMode) async throws {
+        let result: SubmitResultDTO = try await global.client.post("/tx", body: SubmitRequest(tx: hex, mode: SubmitMode(rawValue: mode.rawValue)))
+        guard result.accepted else {
+            throw WalletError(result.message, code: result.code)
+        }
+        var lines = ["hash: \(result.hash?.hex ?? "?")"]
+        if let h = result.height, let r = result.receipt {
+            lines.append("height: \(h)")
+            lines.append("status: \(r.status)\(r.code.isEmpty ? "" : " (\(r.code): \(r.message))")")
+            lines.append("gas used: \(r.gasUsed), fee: \(r.feePaid)")
+        } else {
+            lines.append(mode == .async ? "submitted" : "accepted into the mempool")
+        }
+        try global.emit(result, text: lines.joined(separator: "\n"))
+        if let r = result.receipt, r.status != "success" { throw ExitCode(2) }
+    }
+}
+
+extension TransactionBodyJSON {
+    init(chainID: String, sender: PublicKey, nonce: UInt64?, gasLimit: UInt64, fee: UInt64, expiry: UInt64?, actions: [ActionJSON]) {
+        self.init(TransactionBody(chainID: chainID, sender: sender, nonce: nonce ?? 0, gasLimit: gasLimit, fee: fee, expiry: expiry, actions: []))
+        self.nonce = nonce
+        self.actions = actions
+    }
+}

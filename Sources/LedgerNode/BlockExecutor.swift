@@ -1,0 +1,113 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerRules
+import LedgerStorage
+
+/// A block after execution, ready to be committed.
+struct ExecutedBlock: Sendable {
+    var block: Block
+    var transactions: [Transaction]
+    var receipts: [Receipt]
+    var stateChanges: [(key: [UInt8], value: [UInt8]?)]
+    /// Candidates that could not be included, with the reason (for mempool eviction).
+    var rejected: [(id: Hash, error: RuleError)]
+}
+
+public enum BlockValidationError: Error, CustomStringConvertible {
+    case invalidTransaction(index: Int, reason: String)
+    case mismatch(field: String, expected: Hash, got: Hash)
+    case wrongHeight(expected: UInt64, got: UInt64)
+    case wrongPrevious
+    case nonMonotonicTime
+    case overLimit(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidTransaction(i, r): "transaction \(i) is invalid: \(r)"
+        case let .mismatch(f, e, g): "\(f) mismatch: header says \(e), execution gives \(g)"
+        case let .wrongHeight(e, g): "expected height \(e), got \(g)"
+        case .wrongPrevious: "previous block hash does not match the chain"
+        case .nonMonotonicTime: "block time is not after the previous block's"
+        case let .overLimit(what): "block exceeds \(what)"
+        }
+    }
+}
+
+/// Runs transactions over the committed state and yields the block's receipts, changes and roots.
+/// Deterministic: the result depends only on the transactions, the prior state and the header fields.
+enum BlockExecutor {
+    struct Header {
+        var chainID: String
+        var height: UInt64
+        var timeMillis: UInt64
+        var previousHash: Hash
+        var validatorsHash: Hash
+        var proposer: Address
+    }
+
+    /// Proposer mode: takes candidates in order, skipping those that may not be included and stopping
+    /// at the block's byte and gas limits.
+    static func propose(candidates: [Transaction], header h: Header, store: ChainStore, verifySignatures: Bool = false) throws -> ExecutedBlock {
+        try run(candidates: candidates, header: h, store: store, verifySignatures: verifySignatures, strict: false)
+    }
+
+    /// Validation mode: every transaction must be includable; any rejection makes the block invalid.
+    static func replay(_ block: Block, store: ChainStore) throws -> ExecutedBlock {
+        let txs = try block.transactions.enumerated().map { i, wire in
+            do { return try Transaction.decode(wire) } catch {
+                throw BlockValidationError.invalidTransaction(index: i, reason: "\(error)")
+            }
+        }
+        let hd = block.header
+        let executed = try run(candidates: txs, header: Header(chainID: hd.chainID, height: hd.height, timeMillis: hd.timeMillis,
+                                                              previousHash: hd.previousHash, validatorsHash: hd.validatorsHash,
+                                                              proposer: hd.proposer),
+                               store: store, verifySignatures: true, strict: true)
+        let got = executed.block.header
+        if got.transactionsRoot != hd.transactionsRoot { throw BlockValidationError.mismatch(field: "transactions root", expected: hd.transactionsRoot, got: got.transactionsRoot) }
+        if got.resultsRoot != hd.resultsRoot { throw BlockValidationError.mismatch(field: "results root", expected: hd.resultsRoot, got: got.resultsRoot) }
+        if got.stateRoot != hd.stateRoot { throw BlockValidationError.mismatch(field: "state root", expected: hd.stateRoot, got: got.stateRoot) }
+        return executed
+    }
+
+    private static func run(candidates: [Transaction], header h: Header, store: ChainStore, verifySignatures: Bool, strict: Bool) throws -> ExecutedBlock {
+        let params = try store.params()
+        let context = BlockContext(chainID: h.chainID, height: h.height, timeMillis: h.timeMillis, proposer: h.proposer, params: params)
+        let overlay = StateOverlay(base: store.stateReader)
+        var included: [Transaction] = []
+        var receipts: [Receipt] = []
+        var rejected: [(id: Hash, error: RuleError)] = []
+        var bytes: UInt64 = 0
+        var gas: UInt64 = 0
+        included.reserveCapacity(candidates.count)
+        receipts.reserveCapacity(candidates.count)
+
+        for (i, tx) in candidates.enumerated() {
+            let size = UInt64(tx.wire.count)
+            if bytes + size > params.maxBlockBytes || gas + tx.body.gasLimit > params.maxBlockGas {
+                if strict { throw BlockValidationError.overLimit(bytes + size > params.maxBlockBytes ? "max_block_bytes" : "max_block_gas") }
+                continue
+            }
+            switch try TransactionExecutor.apply(tx, block: context, state: overlay, verifySignature: verifySignatures) {
+            case let .success(receipt):
+                included.append(tx)
+                receipts.append(receipt)
+                bytes += size
+                gas += tx.body.gasLimit
+            case let .failure(error):
+                if strict { throw BlockValidationError.invalidTransaction(index: i, reason: "\(error.code): \(error)") }
+                rejected.append((tx.id, error))
+            }
+        }
+
+        let changes = overlay.sortedChanges()
+        let stateRoot = try StateCommitment.root(store: store.kv, changes: changes)
+        let txRoot = MerkleTree.root(leaves: included.map(\.id.bytes))
+        let resultsRoot = MerkleTree.root(leaves: receipts.map { SHA256.hash($0.commitmentBytes).bytes })
+        let header = BlockHeader(chainID: h.chainID, height: h.height, timeMillis: h.timeMillis, previousHash: h.previousHash,
+                                 transactionsRoot: txRoot, resultsRoot: resultsRoot, stateRoot: stateRoot,
+                                 validatorsHash: h.validatorsHash, proposer: h.proposer, transactionCount: UInt32(included.count))
+        return ExecutedBlock(block: Block(header: header, transactions: included.map(\.wire)), transactions: included,
+                             receipts: receipts, stateChanges: changes, rejected: rejected)
+    }
+}

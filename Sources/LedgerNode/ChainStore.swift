@@ -1,0 +1,172 @@
+import LedgerCore
+import LedgerCrypto
+import LedgerRules
+import LedgerStorage
+import Synchronization
+
+/// The last committed block (or genesis, at height 0).
+public struct ChainTip: Sendable, Equatable {
+    public var height: UInt64
+    public var hash: Hash
+    public var timeMillis: UInt64
+    public var stateRoot: Hash
+}
+
+/// Where a committed transaction sits.
+public struct TransactionLocation: Sendable, Equatable {
+    public var height: UInt64
+    public var index: UInt32
+}
+
+public enum ChainStoreError: Error, CustomStringConvertible, Equatable {
+    case wrongChain(stored: String, requested: String)
+    case wrongGenesis(stored: Hash, requested: Hash)
+    case notInitialised
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case let .wrongChain(s, r): "this data folder belongs to chain '\(s)', not '\(r)'; use another --home or reset it"
+        case let .wrongGenesis(s, r): "this data folder was created from a different genesis (stored \(s.hex.prefix(16))…, given \(r.hex.prefix(16))…)"
+        case .notInitialised: "the data folder holds no chain yet"
+        case let .corrupt(why): "the database is corrupt: \(why)"
+        }
+    }
+}
+
+/// Reads committed application state for execution.
+struct StoreStateReader: StateReader {
+    let kv: any KeyValueStore
+    func read(_ key: [UInt8]) throws -> [UInt8]? { try kv.get(.state, key) }
+}
+
+/// The chain as stored: blocks, commits, receipts, transaction locations, indexes and state. Each
+/// block is written in one atomic, synced batch, so after a crash the store shows either the whole
+/// block or none of it.
+public final class ChainStore: Sendable {
+    public let kv: any KeyValueStore
+    private let tipState: Mutex<ChainTip?>
+
+    public init(kv: any KeyValueStore) throws {
+        self.kv = kv
+        tipState = Mutex(nil)
+        tipState.withLock { $0 = nil }
+        if try kv.get(.meta, StorageKeys.chainID) != nil {
+            let tip = try loadTip()
+            tipState.withLock { $0 = tip }
+        }
+    }
+
+    public var isInitialised: Bool { tipState.withLock { $0 != nil } }
+
+    public var tip: ChainTip {
+        get throws {
+            guard let t = tipState.withLock({ $0 }) else { throw ChainStoreError.notInitialised }
+            return t
+        }
+    }
+
+    public var chainID: String? {
+        (try? kv.get(.meta, StorageKeys.chainID)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Writes genesis state on an empty store, or checks that a used store belongs to this genesis.
+    public func initialise(genesis: GenesisDocument) throws {
+        let gh = genesis.hash
+        if let stored = try kv.get(.meta, StorageKeys.chainID) {
+            let storedID = String(decoding: stored, as: UTF8.self)
+            guard storedID == genesis.chainID else { throw ChainStoreError.wrongChain(stored: storedID, requested: genesis.chainID) }
+            guard let sh = try kv.get(.meta, StorageKeys.genesisHash), sh == gh.bytes else {
+                let storedHash = (try? kv.get(.meta, StorageKeys.genesisHash)).flatMap { $0 }.flatMap { try? Hash(bytes: $0) } ?? .zero
+                throw ChainStoreError.wrongGenesis(stored: storedHash, requested: gh)
+            }
+            return
+        }
+        let overlay = genesis.initialState()
+        let changes = overlay.sortedChanges()
+        let root = try StateCommitment.root(store: kv, changes: changes)
+        var batch = WriteBatch()
+        for c in changes {
+            if let v = c.value { batch.put(.state, c.key, v) }
+        }
+        batch.put(.meta, StorageKeys.chainID, Array(genesis.chainID.utf8))
+        batch.put(.meta, StorageKeys.genesisHash, gh.bytes)
+        batch.put(.meta, StorageKeys.genesisStateRoot, root.bytes + StorageKeys.be64(genesis.genesisTimeMillis ?? 0))
+        batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(0))
+        try kv.write(batch)
+        tipState.withLock { $0 = ChainTip(height: 0, hash: gh, timeMillis: genesis.genesisTimeMillis ?? 0, stateRoot: root) }
+    }
+
+    private func loadTip() throws -> ChainTip {
+        guard let hraw = try kv.get(.meta, StorageKeys.latestHeight), hraw.count == 8 else { throw ChainStoreError.corrupt("latest height missing") }
+        let height = StorageKeys.readBE64(hraw)
+        if height == 0 {
+            guard let gh = try kv.get(.meta, StorageKeys.genesisHash), let gs = try kv.get(.meta, StorageKeys.genesisStateRoot), gs.count == 40 else {
+                throw ChainStoreError.corrupt("genesis record missing")
+            }
+            return ChainTip(height: 0, hash: try Hash(bytes: gh), timeMillis: StorageKeys.readBE64(gs[32...]), stateRoot: try Hash(bytes: Array(gs[..<32])))
+        }
+        guard let block = try block(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
+        return ChainTip(height: height, hash: block.header.hash, timeMillis: block.header.timeMillis, stateRoot: block.header.stateRoot)
+    }
+
+    // MARK: reads
+
+    public func block(height: UInt64) throws -> Block? {
+        try kv.get(.blocks, StorageKeys.block(height)).map { try Block(canonical: $0) }
+    }
+
+    public func commit(height: UInt64) throws -> Commit? {
+        try kv.get(.blocks, StorageKeys.commit(height)).map { try Commit(canonical: $0) }
+    }
+
+    public func height(ofBlock hash: Hash) throws -> UInt64? {
+        try kv.get(.blocks, StorageKeys.heightByHash(hash)).map { StorageKeys.readBE64($0) }
+    }
+
+    public func location(ofTransaction id: Hash) throws -> TransactionLocation? {
+        guard let raw = try kv.get(.transactions, StorageKeys.txLocation(id)), raw.count == 12 else { return nil }
+        return TransactionLocation(height: StorageKeys.readBE64(raw), index: StorageKeys.readBE32(raw[8...]))
+    }
+
+    public func receipt(height: UInt64, index: UInt32) throws -> Receipt? {
+        try kv.get(.receipts, StorageKeys.receipt(height, index)).map { try Receipt(canonical: $0) }
+    }
+
+    public func account(_ address: Address) throws -> Account {
+        try BankContract.account(address, in: stateReader)
+    }
+
+    public func params() throws -> AppParams {
+        guard let raw = try kv.get(.state, StateKey.params) else { throw ChainStoreError.corrupt("application parameters missing") }
+        return try AppParams(canonical: raw)
+    }
+
+    var stateReader: StoreStateReader { StoreStateReader(kv: kv) }
+
+    // MARK: commit
+
+    /// Writes a block, its commit, receipts, locations, indexes and state changes in one synced batch.
+    func commit(_ executed: ExecutedBlock, commit: Commit) throws {
+        let h = executed.block.header.height
+        let hash = executed.block.header.hash
+        var batch = WriteBatch()
+        batch.put(.blocks, StorageKeys.block(h), executed.block.canonicalBytes)
+        batch.put(.blocks, StorageKeys.commit(h), commit.canonicalBytes)
+        batch.put(.blocks, StorageKeys.heightByHash(hash), StorageKeys.be64(h))
+        for (i, tx) in executed.transactions.enumerated() {
+            let idx = UInt32(i)
+            batch.put(.transactions, StorageKeys.txLocation(tx.id), StorageKeys.be64(h) + StorageKeys.be32(idx))
+            batch.put(.receipts, StorageKeys.receipt(h, idx), executed.receipts[i].canonicalBytes)
+            batch.put(.indexes, StorageKeys.bySender(tx.senderAddress, h, idx), tx.id.bytes)
+        }
+        for c in executed.stateChanges {
+            if let v = c.value { batch.put(.state, c.key, v) } else { batch.delete(.state, c.key) }
+        }
+        batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(h))
+        try kv.write(batch)
+        tipState.withLock {
+            $0 = ChainTip(height: h, hash: hash, timeMillis: executed.block.header.timeMillis, stateRoot: executed.block.header.stateRoot)
+        }
+    }
+}

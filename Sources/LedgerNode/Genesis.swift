@@ -1,0 +1,191 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+import LedgerRules
+
+/// The network definition every validator starts from (Genesis/README.md documents each field).
+public struct GenesisDocument: Codable, Sendable, Equatable {
+    public struct ConsensusParams: Codable, Sendable, Equatable {
+        public var maxBlockBytes: UInt64
+        public var maxBlockGas: UInt64
+        public var blockIntervalMillis: UInt64
+
+        enum CodingKeys: String, CodingKey {
+            case maxBlockBytes = "max_block_bytes", maxBlockGas = "max_block_gas", blockIntervalMillis = "block_interval_ms"
+        }
+    }
+
+    public struct Validator: Codable, Sendable, Equatable {
+        public var name: String
+        public var publicKey: PublicKey
+        public var power: UInt64
+
+        enum CodingKeys: String, CodingKey { case name, publicKey = "pub_key", power }
+    }
+
+    public struct GenesisAccount: Codable, Sendable, Equatable {
+        public var name: String?
+        public var address: Address
+        public var balance: UInt64
+    }
+
+    public struct ApplicationParams: Codable, Sendable, Equatable {
+        public var minFee: UInt64
+        enum CodingKeys: String, CodingKey { case minFee = "min_fee" }
+    }
+
+    public var chainID: String
+    /// RFC 3339 UTC time; the first block's time is after it.
+    public var genesisTime: String
+    public var consensusParams: ConsensusParams
+    public var validators: [Validator]
+    public var accounts: [GenesisAccount]
+    public var appParams: ApplicationParams
+
+    enum CodingKeys: String, CodingKey {
+        case chainID = "chain_id", genesisTime = "genesis_time", consensusParams = "consensus_params", validators, accounts,
+             appParams = "app_params"
+    }
+}
+
+public enum GenesisError: Error, CustomStringConvertible, Equatable {
+    case unreadable(String)
+    case malformed(String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(why): "cannot read the genesis file: \(why)"
+        case let .malformed(why): "the genesis file is not valid JSON for a genesis document: \(why)"
+        case let .invalid(why): "invalid genesis: \(why)"
+        }
+    }
+}
+
+extension GenesisDocument {
+    /// Reads and validates a genesis file. Unknown fields are refused: a typo must not silently
+    /// produce a different chain.
+    public static func load(path: String) throws -> (GenesisDocument, Data) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw GenesisError.unreadable("\(path) does not exist or is not readable") }
+        return (try parse(data), data)
+    }
+
+    public static func parse(_ data: Data) throws -> GenesisDocument {
+        let doc: GenesisDocument
+        do {
+            doc = try JSONDecoder().decode(GenesisDocument.self, from: data)
+        } catch let DecodingError.keyNotFound(key, ctx) {
+            throw GenesisError.malformed("missing field '\(ctx.codingPath.map(\.stringValue).joined(separator: ".").appendingDot)\(key.stringValue)'")
+        } catch let DecodingError.dataCorrupted(ctx) {
+            throw GenesisError.malformed("\(ctx.codingPath.map(\.stringValue).joined(separator: ".")): \(ctx.debugDescription)")
+        } catch let DecodingError.typeMismatch(_, ctx) {
+            throw GenesisError.malformed("wrong type at '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))'")
+        } catch {
+            throw GenesisError.malformed("\(error)")
+        }
+        try UnknownFields.check(data, allowed: GenesisDocument.schema)
+        try doc.validate()
+        return doc
+    }
+
+    /// Allowed keys at each level, for the unknown-field check.
+    static let schema: UnknownFields.Schema = .object([
+        "chain_id": .any, "genesis_time": .any,
+        "consensus_params": .object(["max_block_bytes": .any, "max_block_gas": .any, "block_interval_ms": .any]),
+        "validators": .array(.object(["name": .any, "pub_key": .any, "power": .any])),
+        "accounts": .array(.object(["name": .any, "address": .any, "balance": .any])),
+        "app_params": .object(["min_fee": .any]),
+    ])
+
+    public func validate() throws {
+        func fail(_ s: String) -> GenesisError { .invalid(s) }
+        guard !chainID.isEmpty, chainID.utf8.count <= ProtocolLimits.maxChainIDBytes,
+              chainID.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == ".") })
+        else { throw fail("chain_id must be 1-64 characters of letters, digits, '-', '_' or '.'") }
+        guard genesisTimeMillis != nil else { throw fail("genesis_time must be an RFC 3339 UTC time such as 2026-01-01T00:00:00Z") }
+        guard consensusParams.maxBlockBytes >= 1024, consensusParams.maxBlockBytes <= UInt64(ProtocolLimits.maxBlockBytes) else {
+            throw fail("consensus_params.max_block_bytes must be between 1024 and \(ProtocolLimits.maxBlockBytes)")
+        }
+        guard consensusParams.maxBlockGas > 0 else { throw fail("consensus_params.max_block_gas must be positive") }
+        guard consensusParams.blockIntervalMillis >= 10, consensusParams.blockIntervalMillis <= 600_000 else {
+            throw fail("consensus_params.block_interval_ms must be between 10 and 600000")
+        }
+        guard !validators.isEmpty else { throw fail("at least one validator is required") }
+        guard validators.count <= ProtocolLimits.maxValidators else { throw fail("too many validators") }
+        guard Set(validators.map(\.publicKey)).count == validators.count else { throw fail("validators contain a duplicate pub_key") }
+        for v in validators where v.power == 0 { throw fail("validator '\(v.name)' has power 0") }
+        guard Set(accounts.map(\.address)).count == accounts.count else { throw fail("accounts contain a duplicate address") }
+        var supply: UInt64 = 0
+        for a in accounts {
+            let (s, o) = supply.addingReportingOverflow(a.balance)
+            guard !o else { throw fail("the total of account balances overflows a 64-bit integer") }
+            supply = s
+        }
+    }
+
+    public var genesisTimeMillis: UInt64? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        if let d = f.date(from: genesisTime) { return UInt64(max(0, d.timeIntervalSince1970 * 1000)) }
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: genesisTime) { return UInt64(max(0, d.timeIntervalSince1970 * 1000)) }
+        return nil
+    }
+
+    public var appParamsForState: AppParams {
+        AppParams(minFee: appParams.minFee, maxBlockGas: consensusParams.maxBlockGas, maxBlockBytes: consensusParams.maxBlockBytes)
+    }
+
+    /// The canonical bytes of the parsed document: what the genesis hash commits to.
+    public var canonicalBytes: [UInt8] {
+        var w = CanonicalWriter()
+        w.raw(Array("desci/genesis/v1".utf8))
+        w.string(chainID)
+        w.u64(genesisTimeMillis ?? 0)
+        w.u64(consensusParams.maxBlockBytes)
+        w.u64(consensusParams.maxBlockGas)
+        w.u64(consensusParams.blockIntervalMillis)
+        w.list(validators) { w, v in
+            w.string(v.name)
+            w.fixed(v.publicKey)
+            w.u64(v.power)
+        }
+        w.list(accounts) { w, a in
+            w.address(a.address)
+            w.u64(a.balance)
+        }
+        w.u64(appParams.minFee)
+        return w.bytes
+    }
+
+    public var hash: Hash { SHA256.hash(canonicalBytes) }
+
+    /// SHA-256 over the validators' canonical list (public key, power), in genesis order.
+    public var validatorsHash: Hash {
+        var w = CanonicalWriter()
+        w.list(validators) { w, v in
+            w.fixed(v.publicKey)
+            w.u64(v.power)
+        }
+        return SHA256.hash(w.bytes)
+    }
+
+    /// The state writes genesis makes: parameters, balances, total supply.
+    public func initialState() -> StateOverlay {
+        let overlay = StateOverlay(base: EmptyState())
+        overlay.write(StateKey.params, appParamsForState.canonicalBytes)
+        var supply: UInt64 = 0
+        for a in accounts {
+            overlay.write(StateKey.account(a.address), Account(balance: a.balance, nonce: 0).canonicalBytes)
+            supply &+= a.balance
+        }
+        var w = CanonicalWriter()
+        w.u64(supply)
+        overlay.write(StateKey.supply, w.bytes)
+        return overlay
+    }
+}
+
+private extension String {
+    var appendingDot: String { isEmpty ? "" : self + "." }
+}

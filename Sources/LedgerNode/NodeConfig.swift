@@ -1,0 +1,154 @@
+import Foundation
+import LedgerAPI
+import LedgerRPC
+import TOMLKit
+
+/// `HOME/config/config.toml`. Every key is optional; missing keys take the defaults shown in
+/// `NodeConfig.defaultTOML` (which `desci-node init` writes, commented). Unknown keys are refused.
+public struct NodeConfig: Sendable {
+    public var moniker = "desci-node"
+    public var rpc = RPCConfig()
+    public var mempool = MempoolConfig()
+    /// Produce a block every interval even when no transaction waits.
+    public var createEmptyBlocks = false
+    public var logLevel = "info"
+    public var logFormat = "text"
+
+    public init() {}
+
+    public static let defaultTOML = """
+        # desci-node configuration. Every key is optional; the values below are the defaults.
+
+        # A human-readable name for this node, shown in logs.
+        moniker = "desci-node"
+
+        [rpc]
+        # Address the HTTP/JSON API listens on. Keep it on loopback unless a proxy guards it.
+        laddr = "127.0.0.1:26657"
+        # Largest request body accepted, in bytes.
+        max_body_bytes = 16777216
+        # Most blocks one /blocks request may return.
+        max_blocks_per_request = 100
+        # How long POST /tx?mode=commit waits for inclusion, in milliseconds.
+        commit_timeout_ms = 30000
+        # Most transactions in one POST /txs.
+        max_batch = 20000
+
+        [mempool]
+        # Largest single transaction accepted, in bytes.
+        max_tx_bytes = 65536
+        # Most transactions held at once.
+        max_txs = 50000
+        # Most bytes held at once.
+        max_bytes = 268435456
+        # How far ahead of an account's nonce a transaction may be queued.
+        max_nonce_gap = 1000
+
+        [consensus]
+        # Produce a block every block interval even when no transaction waits.
+        create_empty_blocks = false
+
+        [log]
+        # trace, debug, info, notice, warning, error or critical.
+        level = "info"
+        # text or json.
+        format = "text"
+
+        """
+
+    public enum ConfigError: Error, CustomStringConvertible {
+        case unreadable(String)
+        case invalid(String)
+
+        public var description: String {
+            switch self {
+            case let .unreadable(s): "cannot read config: \(s)"
+            case let .invalid(s): "invalid config: \(s)"
+            }
+        }
+    }
+
+    public static func load(path: String) throws -> NodeConfig {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError.unreadable("\(path) does not exist or is not UTF-8")
+        }
+        return try parse(text)
+    }
+
+    public static func parse(_ text: String) throws -> NodeConfig {
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch { throw ConfigError.invalid("\(error)") }
+        var c = NodeConfig()
+        let allowed: [String: Set<String>] = [
+            "": ["moniker", "rpc", "mempool", "consensus", "log"],
+            "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch"],
+            "mempool": ["max_tx_bytes", "max_txs", "max_bytes", "max_nonce_gap"],
+            "consensus": ["create_empty_blocks"],
+            "log": ["level", "format"],
+        ]
+        for key in table.keys where !allowed[""]!.contains(key) { throw ConfigError.invalid("unknown key '\(key)'") }
+        func section(_ name: String) throws -> TOMLTable? {
+            guard let v = table[name] else { return nil }
+            guard let t = v.table else { throw ConfigError.invalid("'\(name)' must be a table") }
+            for key in t.keys where !allowed[name]!.contains(key) { throw ConfigError.invalid("unknown key '\(name).\(key)'") }
+            return t
+        }
+        func int(_ t: TOMLTable, _ s: String, _ k: String, min: Int = 0) throws -> Int? {
+            guard let v = t[k] else { return nil }
+            guard let i = v.int, i >= min else { throw ConfigError.invalid("'\(s).\(k)' must be an integer ≥ \(min)") }
+            return i
+        }
+        func string(_ t: TOMLTable, _ s: String, _ k: String) throws -> String? {
+            guard let v = t[k] else { return nil }
+            guard let str = v.string else { throw ConfigError.invalid("'\(s).\(k)' must be a string") }
+            return str
+        }
+        if let m = try string(table, "", "moniker") { c.moniker = m }
+        if let rpc = try section("rpc") {
+            if let laddr = try string(rpc, "rpc", "laddr") {
+                let (host, port) = try parseAddress(laddr)
+                c.rpc.host = host
+                c.rpc.port = port
+            }
+            if let v = try int(rpc, "rpc", "max_body_bytes", min: 1024) { c.rpc.maxBodyBytes = v }
+            if let v = try int(rpc, "rpc", "max_blocks_per_request", min: 1) { c.rpc.maxBlocksPerRequest = UInt64(v) }
+            if let v = try int(rpc, "rpc", "commit_timeout_ms", min: 1) { c.rpc.commitTimeoutMillis = UInt64(v) }
+            if let v = try int(rpc, "rpc", "max_batch", min: 1) { c.rpc.maxBatch = v }
+        }
+        if let mp = try section("mempool") {
+            if let v = try int(mp, "mempool", "max_tx_bytes", min: 128) { c.mempool.maxTransactionBytes = v }
+            if let v = try int(mp, "mempool", "max_txs", min: 1) { c.mempool.maxTransactions = v }
+            if let v = try int(mp, "mempool", "max_bytes", min: 1024) { c.mempool.maxTotalBytes = v }
+            if let v = try int(mp, "mempool", "max_nonce_gap", min: 0) { c.mempool.maxNonceGap = UInt64(v) }
+        }
+        if let cs = try section("consensus"), let v = cs["create_empty_blocks"] {
+            guard let b = v.bool else { throw ConfigError.invalid("'consensus.create_empty_blocks' must be true or false") }
+            c.createEmptyBlocks = b
+        }
+        if let log = try section("log") {
+            if let l = try string(log, "log", "level") {
+                guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(l) else {
+                    throw ConfigError.invalid("'log.level' must be trace, debug, info, notice, warning, error or critical")
+                }
+                c.logLevel = l
+            }
+            if let f = try string(log, "log", "format") {
+                guard f == "text" || f == "json" else { throw ConfigError.invalid("'log.format' must be text or json") }
+                c.logFormat = f
+            }
+        }
+        return c
+    }
+
+    /// Parses `host:port` (also `tcp://host:port`).
+    public static func parseAddress(_ text: String) throws -> (String, Int) {
+        var t = text
+        if t.hasPrefix("tcp://") { t.removeFirst(6) }
+        guard let colon = t.lastIndex(of: ":"), let port = Int(t[t.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ConfigError.invalid("address '\(text)' must be host:port")
+        }
+        let host = String(t[..<colon])
+        guard !host.isEmpty else { throw ConfigError.invalid("address '\(text)' has no host") }
+        return (host, port)
+    }
+}

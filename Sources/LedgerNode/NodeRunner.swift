@@ -1,0 +1,84 @@
+import Foundation
+import LedgerAPI
+import LedgerCore
+import LedgerCrypto
+import LedgerRPC
+import LedgerStorageRocksDB
+import Logging
+import ServiceLifecycle
+
+/// Opens a home folder and runs the node until SIGINT/SIGTERM: RocksDB, mempool, block producer and
+/// RPC server as one service group; the database is closed after every service has stopped.
+public enum NodeRunner {
+    public struct Options: Sendable {
+        public var home: NodeHome
+        public var rpcAddress: String?
+        public var logger: Logger
+        /// Called with the bound RPC port once the server listens.
+        public var onListening: @Sendable (Int) async -> Void
+
+        public init(home: NodeHome, rpcAddress: String? = nil, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+            self.home = home
+            self.rpcAddress = rpcAddress
+            self.logger = logger
+            self.onListening = onListening
+        }
+    }
+
+    public static func loadConfig(_ home: NodeHome) throws -> NodeConfig {
+        guard home.isInitialised else { throw NodeHome.HomeError.missing(home.genesisFile.path) }
+        return FileManager.default.fileExists(atPath: home.configFile.path) ? try NodeConfig.load(path: home.configFile.path) : NodeConfig()
+    }
+
+    public static func run(_ options: Options) async throws {
+        let logger = options.logger
+        let home = options.home
+        var config = try loadConfig(home)
+        if let addr = options.rpcAddress {
+            let (host, port) = try NodeConfig.parseAddress(addr)
+            config.rpc.host = host
+            config.rpc.port = port
+        }
+        let (genesis, genesisData) = try GenesisDocument.load(path: home.genesisFile.path)
+        let validator: ValidatorSigner? = try {
+            guard FileManager.default.fileExists(atPath: home.validatorKeyFile.path) else { return nil }
+            let key = try NodeHome.loadKey(home.validatorKeyFile)
+            guard genesis.validators.contains(where: { $0.publicKey == key.publicKey }) else { return nil }
+            return ValidatorSigner(key)
+        }()
+        if genesis.validators.count > 1 {
+            logger.warning("genesis lists several validators; this build runs the single-validator producer, which needs only this node's key")
+        }
+
+        try FileManager.default.createDirectory(at: home.dataDir, withIntermediateDirectories: true)
+        let store = try RocksDBStore(path: home.databaseDir.path)
+        defer { store.close() }
+        let chain = try ChainStore(kv: store)
+        let node = try NodeCore(genesis: genesis, genesisData: Array(genesisData), chain: chain, mempoolConfig: config.mempool,
+                                validator: validator, logger: logger)
+        try node.verifyStoredState()
+        let tip = try chain.tip
+        logger.info("chain opened", metadata: [
+            "chain_id": "\(genesis.chainID)", "height": "\(tip.height)", "state_root": "\(tip.stateRoot.hex.prefix(16))",
+            "validator": "\(validator?.address.bech32 ?? "none (not in genesis)")", "data": "\(home.databaseDir.path)",
+        ])
+
+        var services: [any Service] = []
+        if validator != nil {
+            services.append(SingleValidatorProducer(node: node, intervalMillis: genesis.consensusParams.blockIntervalMillis,
+                                                    createEmptyBlocks: config.createEmptyBlocks, logger: logger))
+        } else {
+            logger.warning("this node holds no validator key of the genesis set; it serves queries but makes no blocks")
+        }
+        let rpcConfig = config.rpc
+        let onListening = options.onListening
+        services.append(RPCServer.application(api: node, config: rpcConfig, logger: logger, onListening: { port in
+            logger.info("RPC listening", metadata: ["address": "http://\(rpcConfig.host):\(port)"])
+            await onListening(port)
+        }))
+        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("node stopped; database closed cleanly")
+    }
+}

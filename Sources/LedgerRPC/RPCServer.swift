@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import LedgerAPI
+import LedgerCore
+import Logging
+import NIOCore
+
+/// RPC settings (config.toml `[rpc]`).
+public struct RPCConfig: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 26657
+    public var maxBodyBytes: Int = 16 << 20
+    public var maxBlocksPerRequest: UInt64 = 100
+    public var commitTimeoutMillis: UInt64 = 30_000
+    public var maxBatch: Int = 20_000
+
+    public init() {}
+}
+
+/// The HTTP/JSON API (Docs/RPC.md), written against `NodeAPI` so it holds no node logic.
+public enum RPCServer {
+    /// Builds the Hummingbird application. `onListening` receives the bound port (useful with port 0).
+    public static func application(api: any NodeAPI, config: RPCConfig, logger: Logger,
+                                   onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        Routes(api: api, config: config).register(on: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "desci-node"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? config.port) },
+            logger: logger)
+    }
+}
+
+/// Turns every error into `{"error": {"code", "message"}}` with a fitting status.
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let e as APIError {
+            return JSONResponse.error(status: e.status, code: e.code, message: e.message)
+        } catch let e as HTTPError {
+            let code: String = switch e.status.code {
+            case 404: "NOT_FOUND"
+            case 405: "METHOD_NOT_ALLOWED"
+            case 413: "BODY_TOO_LARGE"
+            default: "HTTP_\(e.status.code)"
+            }
+            return JSONResponse.error(status: Int(e.status.code), code: code, message: e.body ?? e.status.reasonPhrase)
+        } catch {
+            context.logger.error("RPC handler failed: \(error)")
+            return JSONResponse.error(status: 500, code: "INTERNAL", message: "internal error")
+        }
+    }
+}
+
+enum JSONResponse {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static func ok<T: Encodable>(_ value: T, status: Int = 200) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func raw(_ bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func error(status: Int, code: String, message: String) -> Response {
+        let data = (try? encoder.encode(ErrorBody(code: code, message: message))) ?? Data()
+        return Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
