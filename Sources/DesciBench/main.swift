@@ -1,1 +1,27 @@
-print("x")
+import Foundation
+import Logging
+
+// desci-bench: (a) raw Ed25519 verification, (b) mempool admission, (c) block execution + commit,
+// (d) end to end through the RPC server. Docs/BENCHMARKS.md explains each figure.
+
+let options: BenchOptions
+do { options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst())) } catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(2)
+}
+LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+var logger = Logger(label: "desci-bench")
+logger.logLevel = .warning
+
+do {
+    let report = try await Bench.run(options, logger: logger)
+    if options.json {
+        FileHandle.standardError.write(Data((report.table + "\n").utf8))
+        print(try report.jsonDocument())
+    } else {
+        print(report.table)
+    }
+} catch {
+    FileHandle.standardError.write(Data("desci-bench failed: \(error)\n".utf8))
+    exit(1)
+}

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import LedgerCore
+import LedgerCrypto
 import LedgerNode
+import LedgerStorageRocksDB
 import Logging
 
 @main
@@ -9,7 +12,7 @@ struct DesciNodeCommand: AsyncParsableCommand {
         commandName: "desci-node",
         abstract: "DeSci Ledger validator node.",
         discussion: "Start with `desci-node dev` for a single-validator development network.",
-        subcommands: [Init.self, Start.self, Dev.self, GenesisCommand.self, Version.self])
+        subcommands: [Init.self, Start.self, Dev.self, Verify.self, ShowValidator.self, GenesisCommand.self, Version.self])
 }
 
 struct LogOptions: ParsableArguments {
@@ -40,11 +43,13 @@ struct Init: AsyncParsableCommand {
 
     @Option(help: "Home folder.") var home: String = "~/.desci-node"
     @Option(help: "Genesis file to copy into the home folder.") var genesis: String
+    @Option(help: "Use this existing validator key file (validator_key.json format) instead of generating one.") var validatorKey: String?
 
     func run() async throws {
         let h = NodeHome(path: home)
         let (doc, data) = try GenesisDocument.load(path: genesis)
-        try h.initialise(genesisData: data)
+        let seed = try validatorKey.map { try NodeHome.loadKey(URL(fileURLWithPath: $0)).exportSeed() }
+        try h.initialise(genesisData: data, validatorSeed: seed)
         print("initialised \(h.root.path) for chain \(doc.chainID) (genesis \(doc.hash.hex.prefix(16))…)")
         print("validator key: \(h.validatorKeyFile.path)")
     }
@@ -83,4 +88,40 @@ struct GenesisCommand: AsyncParsableCommand {
 struct Version: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the version.")
     func run() async throws { print("desci-node \(NodeCore.version)") }
+}
+
+struct ShowValidator: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print this node's validator public key and address (for a genesis file).")
+    @Option(help: "Home folder.") var home: String = "~/.desci-node"
+
+    func run() async throws {
+        let key = try NodeHome.loadKey(NodeHome(path: home).validatorKeyFile)
+        print("pub_key: \(key.publicKey.hex)")
+        print("address: \(Address(publicKey: key.publicKey).bech32)")
+    }
+}
+
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replay the stored chain from genesis and check every block, commit and root (the node must be stopped).")
+    @Option(help: "Home folder.") var home: String = "~/.desci-node"
+
+    func run() async throws {
+        let h = NodeHome(path: home)
+        let (genesis, _) = try GenesisDocument.load(path: h.genesisFile.path)
+        let store = try RocksDBStore(path: h.databaseDir.path)
+        defer { store.close() }
+        let chain = try ChainStore(kv: store)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("desci-verify-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let started = Date()
+        let report = try ChainReplay.verify(source: chain, genesis: genesis, scratchPath: scratch.path) { done, total in
+            if done % 1000 == 0 || done == total { FileHandle.standardError.write(Data("verified \(done)/\(total) blocks\n".utf8)) }
+        }
+        let tip = try chain.tip
+        guard report.finalStateRoot == tip.stateRoot else {
+            throw ValidationError("replayed state root \(report.finalStateRoot) differs from the stored \(tip.stateRoot)")
+        }
+        print("ok: \(report.blocks) blocks, \(report.transactions) transactions replayed from genesis in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; state root \(report.finalStateRoot.hex)")
+    }
 }

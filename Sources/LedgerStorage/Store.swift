@@ -68,6 +68,7 @@ extension KeyValueStore {
     /// All entries whose key starts with `prefix`, up to `limit`.
     public func entries(_ column: Column, prefix: [UInt8], limit: Int = .max) throws -> [(key: [UInt8], value: [UInt8])] {
         var out: [(key: [UInt8], value: [UInt8])] = []
+        guard limit > 0 else { return out }
         try scan(column, from: prefix, prefix: prefix) { k, v in
             out.append((k, v))
             return out.count < limit

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LedgerCore
 
@@ -54,5 +55,14 @@ struct HexTests {
         #expect(throws: FixedBytesError.wrongLength(type: "public key", expected: 32, got: 33)) {
             try PublicKey(bytes: [UInt8](repeating: 1, count: 33))
         }
+    }
+
+    @Test func fixedBytesJSONIsHexText() throws {
+        let h = try Hash(hex: "0x" + String(repeating: "AB", count: 32))
+        let json = try JSONEncoder().encode([h])
+        #expect(String(decoding: json, as: UTF8.self) == "[\"\(String(repeating: "ab", count: 32))\"]")
+        #expect(try JSONDecoder().decode([Hash].self, from: json) == [h])
+        #expect(throws: (any Error).self) { try JSONDecoder().decode([Hash].self, from: Data("[\"abcd\"]".utf8)) }
+        #expect(throws: (any Error).self) { try JSONDecoder().decode([Signature].self, from: json) }
     }
 }

@@ -38,7 +38,7 @@ struct RocksDBStoreTests {
             #expect(try reopened.get(column, [UInt8(i), 0xEE]) == [], "column \(column)")
         }
         #expect(try reopened.get(.state, [0xDE, 0xAD]) == nil, "a delete must survive reopening too")
-        #expect(try collect(reopened, .blocks) == [be(1), be(7), be(256)])
+        #expect(try collect(reopened, .blocks) == [be(1), be(7), be(256), [1, 0xEE]])
     }
 
     @Test("data written without an explicit close survives when the store is released")
@@ -136,6 +136,7 @@ struct RocksDBStoreTests {
         #expect(path == file)
         #expect(!reason.isEmpty)
         #expect(reason != "unknown error", "the reason should come from RocksDB")
+        #expect(reason.contains(file), "RocksDB names the offending path: \(reason)")
         let message = error?.description ?? ""
         #expect(message.hasPrefix("cannot open the database at \(file): "))
         #expect(message.contains(reason))

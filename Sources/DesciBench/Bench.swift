@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+
+/// Runs the four measurements in order on one prepared workload.
+enum Bench {
+    static func run(_ options: BenchOptions, logger: Logger) async throws -> BenchReport {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        Progress.say("\(options.quick ? "quick" : "full") run in \(scratch.url.path)")
+
+        let genesis = try BenchGenesis(senders: options.senders, blockIntervalMillis: options.blockIntervalMillis)
+        // (b)/(c) and (d) run on separate fresh chains from the same genesis, so both use nonces from 0
+        // and share one set of signed transactions.
+        let transactions = try await Workload.signTransfers(genesis: genesis, rounds: options.rounds)
+
+        let verify = VerifyBench.run(transactions: transactions, messages: options.verifyMessages)
+        Progress.say(String(format: "(a) %.0f verifications/s", verify.perSecond))
+
+        let node = try await NodeBench.run(genesis: genesis, transactions: transactions, options: options,
+                                           folder: scratch.sub("node"), logger: logger)
+        Progress.say(String(format: "(b) %.0f tx/s admitted; (c) %.0f tx/s executed and committed", node.admitPerSecond, node.blockPerSecond))
+
+        let rpc = try await RPCBench.run(genesis: genesis, transactions: transactions, options: options,
+                                         folder: scratch.sub("rpc-home"), logger: logger)
+        Progress.say(String(format: "(d) %.0f tx/s end to end", rpc.perSecond))
+
+        return BenchReport(options: options, verify: verify, node: node, rpc: rpc)
+    }
+}

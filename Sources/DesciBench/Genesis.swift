@@ -1,0 +1,70 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+
+/// The benchmark network: one validator and `senders` funded accounts whose keys come from
+/// `SHA-256("bench/<i>")`, so every run signs the same transactions.
+struct BenchGenesis: Sendable {
+    static let chainID = "desci-bench-1"
+    static let balance: UInt64 = 1_000_000_000_000
+
+    let validatorSeed: [UInt8]
+    let senderAddresses: [Address]
+    /// GenesisDocument JSON (Genesis/README.md), ready for `NodeHome.initialise` or `GenesisDocument.parse`.
+    let json: Data
+
+    static func validatorSeed() -> [UInt8] { SHA256.hash(Array("bench/validator".utf8)).bytes }
+    static func senderSeed(_ i: Int) -> [UInt8] { SHA256.hash(Array("bench/\(i)".utf8)).bytes }
+
+    init(senders: Int, blockIntervalMillis: UInt64) throws {
+        validatorSeed = Self.validatorSeed()
+        let validator = try SigningKey(seed: validatorSeed)
+        senderAddresses = try (0..<senders).map { Address(publicKey: try SigningKey(seed: Self.senderSeed($0)).publicKey) }
+
+        var accounts = senderAddresses.enumerated().map { i, a in
+            Document.Account(name: "bench-\(i)", address: a.bech32, balance: Self.balance)
+        }
+        accounts.append(.init(name: "validator-0", address: Address(publicKey: validator.publicKey).bech32, balance: 0))
+        let doc = Document(
+            chainId: Self.chainID, genesisTime: "2026-01-01T00:00:00Z",
+            consensusParams: .init(maxBlockBytes: 16_777_216, maxBlockGas: 2_000_000_000, blockIntervalMs: blockIntervalMillis),
+            validators: [.init(name: "validator-0", pubKey: validator.publicKey.hex, power: 10)],
+            accounts: accounts, appParams: .init(minFee: 1))
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        json = try encoder.encode(doc)
+    }
+
+    /// The JSON shape of `GenesisDocument` (its memberwise initialiser is not public).
+    private struct Document: Encodable {
+        struct ConsensusParams: Encodable {
+            var maxBlockBytes: UInt64
+            var maxBlockGas: UInt64
+            var blockIntervalMs: UInt64
+        }
+
+        struct Validator: Encodable {
+            var name: String
+            var pubKey: String
+            var power: UInt64
+        }
+
+        struct Account: Encodable {
+            var name: String
+            var address: String
+            var balance: UInt64
+        }
+
+        struct AppParams: Encodable {
+            var minFee: UInt64
+        }
+
+        var chainId: String
+        var genesisTime: String
+        var consensusParams: ConsensusParams
+        var validators: [Validator]
+        var accounts: [Account]
+        var appParams: AppParams
+    }
+}

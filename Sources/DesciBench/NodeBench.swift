@@ -1,0 +1,73 @@
+import Foundation
+import LedgerAPI
+import LedgerCore
+import LedgerCrypto
+import LedgerNode
+import LedgerStorageRocksDB
+import Logging
+
+/// (b) mempool admission and (c) block execution + commit, on a `NodeCore` over RocksDB in a
+/// scratch folder, with no RPC in between.
+///
+/// For each block: the block's transactions are submitted through `NodeCore.submitBatch(mode: .sync)`
+/// in batches (decode, parallel signature checks, admission: timed as (b)), then
+/// `NodeCore.produceBlock` reaps, executes, computes the roots, signs and commits (timed as (c)).
+enum NodeBench {
+    struct Result: Sendable {
+        var admitted = 0
+        var admitSeconds = 0.0
+        var blockTransactions: [Int] = []
+        var blockSeconds: [Double] = []
+
+        var admitPerSecond: Double { Double(admitted) / admitSeconds }
+        var blockPerSecond: Double { Double(blockTransactions.reduce(0, +)) / blockSeconds.reduce(0, +) }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func run(genesis: BenchGenesis, transactions: [Transaction], options: BenchOptions, folder: URL, logger: Logger) async throws -> Result {
+        let needed = options.blockSize * options.blocks
+        guard transactions.count >= needed else { throw Failure(description: "need \(needed) transactions, have \(transactions.count)") }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try RocksDBStore(path: folder.path)
+        defer { store.close() }
+        let chain = try ChainStore(kv: store)
+        let document = try GenesisDocument.parse(genesis.json)
+        var mempool = MempoolConfig()
+        mempool.maxTransactions = max(mempool.maxTransactions, options.blockSize * 2)
+        let node = try NodeCore(genesis: document, genesisData: Array(genesis.json), chain: chain, mempoolConfig: mempool,
+                                validator: ValidatorSigner(try SigningKey(seed: genesis.validatorSeed)), logger: logger)
+
+        var result = Result()
+        for b in 0..<options.blocks {
+            let slice = transactions[(b * options.blockSize)..<((b + 1) * options.blockSize)]
+            let raws = slice.map(\.wire)
+            var accepted = 0
+            for start in stride(from: 0, to: raws.count, by: options.admitBatch) {
+                let batch = Array(raws[start..<min(start + options.admitBatch, raws.count)])
+                let began = Clock.now()
+                let answers = try await node.submitBatch(batch, mode: .sync, timeoutMillis: 0)
+                result.admitSeconds += Clock.seconds(since: began)
+                accepted += answers.count(where: \.accepted)
+                if let bad = answers.first(where: { !$0.accepted }) {
+                    throw Failure(description: "mempool refused a transaction: \(bad.code) \(bad.message)")
+                }
+            }
+            result.admitted += accepted
+
+            let (produced, seconds) = try Clock.time {
+                try node.produceBlock(nowMillis: UInt64(Date().timeIntervalSince1970 * 1000), allowEmpty: false)
+            }
+            guard let produced, produced.transactions == accepted else {
+                throw Failure(description: "block \(b + 1) holds \(produced?.transactions ?? 0) of \(accepted) transactions")
+            }
+            result.blockTransactions.append(produced.transactions)
+            result.blockSeconds.append(seconds)
+            Progress.say(String(format: "(b,c) block %d: admitted %d in %.3f s total so far; block of %d executed+committed in %.3f s (%.0f tx/s)",
+                                produced.height, accepted, result.admitSeconds, produced.transactions, seconds, Double(produced.transactions) / seconds))
+        }
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+/// Command-line options of `desci-bench`: the sizes of each measurement.
+struct BenchOptions: Sendable {
+    var quick = false
+    var json = false
+    /// Funded sender accounts in the benchmark genesis.
+    var senders = 2_000
+    /// Pre-signed messages for the raw Ed25519 verification loop (a).
+    var verifyMessages = 20_000
+    /// Transactions per block for (b) and (c).
+    var blockSize = 10_000
+    /// Blocks produced for (c); their transactions are also what (b) admits.
+    var blocks = 5
+    /// Transactions per `submitBatch` call in (b).
+    var admitBatch = 2_000
+    /// `POST /txs` requests in (d) and transactions in each.
+    var rpcBatches = 20
+    var rpcBatchSize = 2_000
+    /// `POST /txs` requests in flight at once in (d).
+    var rpcConcurrency = 2
+    /// Block interval of the in-process node in (d).
+    var blockIntervalMillis: UInt64 = 200
+
+    static let usage = """
+        usage: desci-bench [--quick] [--json] [--senders N] [--verify N] [--block-size N] [--blocks N]
+                           [--admit-batch N] [--rpc-batches N] [--rpc-batch-size N] [--rpc-concurrency N]
+                           [--block-interval-ms N]
+          --quick   small sizes, for a smoke run (about a minute)
+          --json    print one JSON document on stdout (the table goes to stderr)
+        """
+
+    struct UsageError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func parse(_ arguments: [String]) throws -> BenchOptions {
+        var o = BenchOptions()
+        if arguments.contains("--quick") { o.applyQuick() }
+        var it = arguments.makeIterator()
+        func number(_ flag: String) throws -> Int {
+            guard let text = it.next(), let n = Int(text), n > 0 else { throw UsageError(description: "\(flag) needs a positive integer") }
+            return n
+        }
+        while let arg = it.next() {
+            switch arg {
+            case "--quick": break
+            case "--json": o.json = true
+            case "--senders": o.senders = try number(arg)
+            case "--verify": o.verifyMessages = try number(arg)
+            case "--block-size": o.blockSize = try number(arg)
+            case "--blocks": o.blocks = try number(arg)
+            case "--admit-batch": o.admitBatch = try number(arg)
+            case "--rpc-batches": o.rpcBatches = try number(arg)
+            case "--rpc-batch-size": o.rpcBatchSize = try number(arg)
+            case "--rpc-concurrency": o.rpcConcurrency = try number(arg)
+            case "--block-interval-ms": o.blockIntervalMillis = UInt64(max(10, try number(arg)))
+            case "-h", "--help": throw UsageError(description: usage)
+            default: throw UsageError(description: "unknown option '\(arg)'\n\(usage)")
+            }
+        }
+        return o
+    }
+
+    private mutating func applyQuick() {
+        quick = true
+        senders = 500
+        verifyMessages = 2_000
+        blockSize = 2_000
+        blocks = 2
+        admitBatch = 1_000
+        rpcBatches = 4
+        rpcBatchSize = 1_000
+    }
+
+    /// Nonces each sender needs so that every phase has its transactions (round-major order).
+    var rounds: Int {
+        let needed = max(blockSize * blocks, rpcBatches * rpcBatchSize)
+        return (needed + senders - 1) / senders
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// The four figures, as a table for people and as one JSON document for scripts.
+struct BenchReport: Encodable {
+    struct Figure: Encodable {
+        var id: String
+        var name: String
+        var transactionsPerSecond: Double
+        /// This figure / ((a) × cores): how close it comes to the machine's signature-checking ceiling.
+        var ratioToVerifyCeiling: Double
+        var target: Double?
+        var status: String?
+        var details: [String: Double]
+    }
+
+    struct Machine: Encodable {
+        var cores: Int
+        var os: String
+    }
+
+    var mode: String
+    var machine: Machine
+    var parameters: [String: Int]
+    var figures: [Figure]
+
+    init(options: BenchOptions, verify: VerifyBench.Result, node: NodeBench.Result, rpc: RPCBench.Result) {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let ceiling = verify.perSecond * Double(cores)
+        func figure(_ id: String, _ name: String, _ value: Double, target: Double? = nil, _ details: [String: Double]) -> Figure {
+            Figure(id: id, name: name, transactionsPerSecond: value, ratioToVerifyCeiling: value / ceiling, target: target,
+                   status: target.map { value >= $0 ? "PASS" : "BELOW" }, details: details)
+        }
+        mode = options.quick ? "quick" : "full"
+        machine = Machine(cores: cores, os: ProcessInfo.processInfo.operatingSystemVersionString)
+        parameters = [
+            "senders": options.senders, "verify_messages": options.verifyMessages, "block_size": options.blockSize,
+            "blocks": options.blocks, "admit_batch": options.admitBatch, "rpc_batches": options.rpcBatches,
+            "rpc_batch_size": options.rpcBatchSize, "rpc_concurrency": options.rpcConcurrency,
+            "block_interval_ms": Int(options.blockIntervalMillis),
+        ]
+        var blockDetails: [String: Double] = ["blocks": Double(node.blockSeconds.count),
+                                              "mean_block_seconds": node.blockSeconds.reduce(0, +) / Double(max(1, node.blockSeconds.count))]
+        for (i, s) in node.blockSeconds.enumerated() { blockDetails["block_\(i + 1)_seconds"] = s }
+        figures = [
+            figure("a", "Ed25519 verify, 1 core (libsodium)", verify.perSecond,
+                   ["messages": Double(verify.messages), "seconds": verify.seconds, "ceiling_all_cores": ceiling]),
+            figure("b", "mempool admission (decode+verify+admit)", node.admitPerSecond,
+                   ["transactions": Double(node.admitted), "seconds": node.admitSeconds]),
+            figure("c", "block execute + RocksDB commit", node.blockPerSecond, target: 25_000, blockDetails),
+            figure("d", "end to end POST /txs -> committed", rpc.perSecond, target: 10_000,
+                   ["posted": Double(rpc.posted), "accepted": Double(rpc.accepted), "committed": Double(rpc.committed),
+                    "blocks": Double(rpc.blocks), "post_seconds": rpc.postSeconds, "total_seconds": rpc.totalSeconds,
+                    "http_admission_tx_per_second": rpc.admitPerSecond]),
+        ]
+    }
+
+    var table: String {
+        let ceiling = figures[0].details["ceiling_all_cores"] ?? 0
+        var lines = [
+            "DeSci Ledger benchmark (\(mode) run, \(machine.cores) cores; ceiling = (a) × cores = \(Self.rate(ceiling)) verifications/s)",
+            "",
+            Self.row("", "figure", "tx/s", "× ceiling", "target", ""),
+            Self.row("", "------", "----", "---------", "------", ""),
+        ]
+        for f in figures {
+            lines.append(Self.row("(\(f.id))", f.name, Self.rate(f.transactionsPerSecond), String(format: "%.2f", f.ratioToVerifyCeiling),
+                                  f.target.map { "≥ " + Self.rate($0) } ?? "", f.status ?? ""))
+        }
+        if let c = figures.first(where: { $0.id == "c" }), let blocks = c.details["blocks"] {
+            lines.append("")
+            let times = (1...Int(blocks)).compactMap { c.details["block_\($0)_seconds"] }.map { String(format: "%.3f", $0) }
+            lines.append("(c) per-block seconds: \(times.joined(separator: ", ")) (blocks of \(parameters["block_size"] ?? 0))")
+        }
+        if let d = figures.first(where: { $0.id == "d" }) {
+            lines.append(String(format: "(d) %.0f committed in %.0f blocks; POSTs answered after %.2f s (%@ tx/s admitted over HTTP), all committed after %.2f s",
+                                d.details["committed"] ?? 0, d.details["blocks"] ?? 0, d.details["post_seconds"] ?? 0,
+                                Self.rate(d.details["http_admission_tx_per_second"] ?? 0), d.details["total_seconds"] ?? 0))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func jsonDocument() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    private static func rate(_ v: Double) -> String {
+        let n = Int(v.rounded())
+        var s = String(n)
+        var i = s.count - 3
+        while i > 0 {
+            s.insert(",", at: s.index(s.startIndex, offsetBy: i))
+            i -= 3
+        }
+        return s
+    }
+
+    private static func row(_ id: String, _ name: String, _ value: String, _ ratio: String, _ target: String, _ status: String) -> String {
+        func pad(_ s: String, _ n: Int, left: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, n - s.count))
+            return left ? fill + s : s + fill
+        }
+        return pad(id, 4) + pad(name, 42) + pad(value, 10, left: true) + "  " + pad(ratio, 9, left: true) + "  " + pad(target, 10) + "  " + status
+    }
+}
