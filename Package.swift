@@ -96,7 +96,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["LedgerCore", "LedgerCrypto", "WalletKit"],
+            dependencies: ["LedgerCore", "LedgerCrypto", "LedgerAPI", "WalletKit"],
             swiftSettings: strict),
     ]
 )

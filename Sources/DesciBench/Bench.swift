@@ -4,6 +4,7 @@ import Logging
 /// Runs the four measurements in order on one prepared workload.
 enum Bench {
     static func run(_ options: BenchOptions, logger: Logger) async throws -> BenchReport {
+        let loadAverage = Self.loadAverage()
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         Progress.say("\(options.quick ? "quick" : "full") run in \(scratch.url.path)")
@@ -13,8 +14,9 @@ enum Bench {
         // and share one set of signed transactions.
         let transactions = try await Workload.signTransfers(genesis: genesis, rounds: options.rounds)
 
-        let verify = VerifyBench.run(transactions: transactions, messages: options.verifyMessages)
-        Progress.say(String(format: "(a) %.0f verifications/s", verify.perSecond))
+        let verify = await VerifyBench.run(transactions: transactions, messages: options.verifyMessages, batch: options.admitBatch)
+        Progress.say(String(format: "(a) %.0f verifications/s on one core; %.0f/s through Mempool.verifySignatures on all cores",
+                            verify.perSecond, verify.parallelPerSecond))
 
         let node = try await NodeBench.run(genesis: genesis, transactions: transactions, options: options,
                                            folder: scratch.sub("node"), logger: logger)
@@ -24,6 +26,12 @@ enum Bench {
                                          folder: scratch.sub("rpc-home"), logger: logger)
         Progress.say(String(format: "(d) %.0f tx/s end to end", rpc.perSecond))
 
-        return BenchReport(options: options, verify: verify, node: node, rpc: rpc)
+        return BenchReport(options: options, loadAverage: loadAverage, verify: verify, node: node, rpc: rpc)
+    }
+
+    /// The 1-minute load average (Linux), or nil.
+    static func loadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
     }
 }

@@ -18,6 +18,9 @@ enum NodeBench {
         var admitSeconds = 0.0
         var blockTransactions: [Int] = []
         var blockSeconds: [Double] = []
+        /// With `--profile`: (b) by step, and the seconds `Mempool.reap` takes for each block.
+        var phases: AdmissionPhases?
+        var reapSeconds: [Double] = []
 
         var admitPerSecond: Double { Double(admitted) / admitSeconds }
         var blockPerSecond: Double { Double(blockTransactions.reduce(0, +)) / blockSeconds.reduce(0, +) }
@@ -41,12 +44,20 @@ enum NodeBench {
                                 validator: ValidatorSigner(try SigningKey(seed: genesis.validatorSeed)), logger: logger)
 
         var result = Result()
+        if options.profile { result.phases = AdmissionPhases() }
         for b in 0..<options.blocks {
             let slice = transactions[(b * options.blockSize)..<((b + 1) * options.blockSize)]
             let raws = slice.map(\.wire)
             var accepted = 0
             for start in stride(from: 0, to: raws.count, by: options.admitBatch) {
                 let batch = Array(raws[start..<min(start + options.admitBatch, raws.count)])
+                if var phases = result.phases {
+                    let before = phases.total
+                    accepted += try await phases.admit(batch, into: node)
+                    result.admitSeconds += phases.total - before
+                    result.phases = phases
+                    continue
+                }
                 let began = Clock.now()
                 let answers = try await node.submitBatch(batch, mode: .sync, timeoutMillis: 0)
                 result.admitSeconds += Clock.seconds(since: began)
@@ -55,7 +66,13 @@ enum NodeBench {
                     throw Failure(description: "mempool refused a transaction: \(bad.code) \(bad.message)")
                 }
             }
+            guard accepted == raws.count else { throw Failure(description: "only \(accepted) of \(raws.count) transactions were admitted") }
             result.admitted += accepted
+            if options.profile {
+                let params = try chain.params()
+                let (_, seconds) = Clock.time { node.mempool.reap(maxBytes: params.maxBlockBytes, maxGas: params.maxBlockGas) }
+                result.reapSeconds.append(seconds)
+            }
 
             let (produced, seconds) = try Clock.time {
                 try node.produceBlock(nowMillis: UInt64(Date().timeIntervalSince1970 * 1000), allowEmpty: false)

@@ -2,6 +2,8 @@
 struct BenchOptions: Sendable {
     var quick = false
     var json = false
+    /// Time the steps of (b) one by one, and the mempool reap inside (c).
+    var profile = false
     /// Funded sender accounts in the benchmark genesis.
     var senders = 2_000
     /// Pre-signed messages for the raw Ed25519 verification loop (a).
@@ -21,11 +23,12 @@ struct BenchOptions: Sendable {
     var blockIntervalMillis: UInt64 = 200
 
     static let usage = """
-        usage: desci-bench [--quick] [--json] [--senders N] [--verify N] [--block-size N] [--blocks N]
+        usage: desci-bench [--quick] [--json] [--profile] [--senders N] [--verify N] [--block-size N] [--blocks N]
                            [--admit-batch N] [--rpc-batches N] [--rpc-batch-size N] [--rpc-concurrency N]
                            [--block-interval-ms N]
           --quick   small sizes, for a smoke run (about a minute)
           --json    print one JSON document on stdout (the table goes to stderr)
+          --profile time decode / signature checks / admission of (b) separately, and the reap in (c)
         """
 
     struct UsageError: Error, CustomStringConvertible {
@@ -44,6 +47,7 @@ struct BenchOptions: Sendable {
             switch arg {
             case "--quick": break
             case "--json": o.json = true
+            case "--profile": o.profile = true
             case "--senders": o.senders = try number(arg)
             case "--verify": o.verifyMessages = try number(arg)
             case "--block-size": o.blockSize = try number(arg)

@@ -82,6 +82,8 @@ enum RPCBench {
         Progress.say(String(format: "(d) %d accepted in %.2f s of POSTs; %d committed in %d blocks, %.2f s after the first POST",
                             result.accepted, result.postSeconds, result.committed, result.blocks, result.totalSeconds))
 
+        // Stays muted: Hummingbird finishes closing its channels after the task has returned.
+        BenchLogHandler.muted.store(true, ordering: .relaxed)
         server.cancel()
         do { try await server.value } catch is CancellationError {} catch {
             Progress.say("(d) node stopped with: \(error)")

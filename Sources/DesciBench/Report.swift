@@ -16,14 +16,25 @@ struct BenchReport: Encodable {
     struct Machine: Encodable {
         var cores: Int
         var os: String
+        /// 1-minute load average when the run began: other work on the machine skews every figure.
+        var loadAverage: Double?
+    }
+
+    /// With `--profile`: seconds per step of (b), and of `Mempool.reap` inside (c).
+    struct Profile: Encodable {
+        var admissionDecodeSeconds: Double
+        var admissionVerifySeconds: Double
+        var admissionAdmitSeconds: Double
+        var reapSecondsPerBlock: Double
     }
 
     var mode: String
     var machine: Machine
     var parameters: [String: Int]
     var figures: [Figure]
+    var profile: Profile?
 
-    init(options: BenchOptions, verify: VerifyBench.Result, node: NodeBench.Result, rpc: RPCBench.Result) {
+    init(options: BenchOptions, loadAverage: Double?, verify: VerifyBench.Result, node: NodeBench.Result, rpc: RPCBench.Result) {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let ceiling = verify.perSecond * Double(cores)
         func figure(_ id: String, _ name: String, _ value: Double, target: Double? = nil, _ details: [String: Double]) -> Figure {
@@ -31,7 +42,11 @@ struct BenchReport: Encodable {
                    status: target.map { value >= $0 ? "PASS" : "BELOW" }, details: details)
         }
         mode = options.quick ? "quick" : "full"
-        machine = Machine(cores: cores, os: ProcessInfo.processInfo.operatingSystemVersionString)
+        machine = Machine(cores: cores, os: ProcessInfo.processInfo.operatingSystemVersionString, loadAverage: loadAverage)
+        profile = node.phases.map {
+            Profile(admissionDecodeSeconds: $0.decode, admissionVerifySeconds: $0.verify, admissionAdmitSeconds: $0.admit,
+                    reapSecondsPerBlock: node.reapSeconds.reduce(0, +) / Double(max(1, node.reapSeconds.count)))
+        }
         parameters = [
             "senders": options.senders, "verify_messages": options.verifyMessages, "block_size": options.blockSize,
             "blocks": options.blocks, "admit_batch": options.admitBatch, "rpc_batches": options.rpcBatches,
@@ -43,7 +58,8 @@ struct BenchReport: Encodable {
         for (i, s) in node.blockSeconds.enumerated() { blockDetails["block_\(i + 1)_seconds"] = s }
         figures = [
             figure("a", "Ed25519 verify, 1 core (libsodium)", verify.perSecond,
-                   ["messages": Double(verify.messages), "seconds": verify.seconds, "ceiling_all_cores": ceiling]),
+                   ["messages": Double(verify.messages), "seconds": verify.seconds, "ceiling_all_cores": ceiling,
+                    "mempool_verify_signatures_per_second": verify.parallelPerSecond]),
             figure("b", "mempool admission (decode+verify+admit)", node.admitPerSecond,
                    ["transactions": Double(node.admitted), "seconds": node.admitSeconds]),
             figure("c", "block execute + RocksDB commit", node.blockPerSecond, target: 25_000, blockDetails),
@@ -66,8 +82,12 @@ struct BenchReport: Encodable {
             lines.append(Self.row("(\(f.id))", f.name, Self.rate(f.transactionsPerSecond), String(format: "%.2f", f.ratioToVerifyCeiling),
                                   f.target.map { "≥ " + Self.rate($0) } ?? "", f.status ?? ""))
         }
+        lines.append("")
+        if let a = figures.first, let parallel = a.details["mempool_verify_signatures_per_second"] {
+            lines.append(String(format: "(a) for reference: Mempool.verifySignatures on all cores verifies %@/s (%.2f × ceiling)",
+                                Self.rate(parallel), parallel / ceiling))
+        }
         if let c = figures.first(where: { $0.id == "c" }), let blocks = c.details["blocks"] {
-            lines.append("")
             let times = (1...Int(blocks)).compactMap { c.details["block_\($0)_seconds"] }.map { String(format: "%.3f", $0) }
             lines.append("(c) per-block seconds: \(times.joined(separator: ", ")) (blocks of \(parameters["block_size"] ?? 0))")
         }
@@ -75,6 +95,13 @@ struct BenchReport: Encodable {
             lines.append(String(format: "(d) %.0f committed in %.0f blocks; POSTs answered after %.2f s (%@ tx/s admitted over HTTP), all committed after %.2f s",
                                 d.details["committed"] ?? 0, d.details["blocks"] ?? 0, d.details["post_seconds"] ?? 0,
                                 Self.rate(d.details["http_admission_tx_per_second"] ?? 0), d.details["total_seconds"] ?? 0))
+        }
+        if let p = profile {
+            lines.append(String(format: "profile (b): decode %.3f s, signature checks %.3f s, admission %.3f s; (c): reap %.3f s per block",
+                                p.admissionDecodeSeconds, p.admissionVerifySeconds, p.admissionAdmitSeconds, p.reapSecondsPerBlock))
+        }
+        if let load = machine.loadAverage, load > 0.5 {
+            lines.append(String(format: "warning: the load average was %.2f when the run began; other work on the machine lowers these figures", load))
         }
         return lines.joined(separator: "\n")
     }

@@ -9,7 +9,7 @@ do { options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst())) 
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(2)
 }
-LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+LoggingSystem.bootstrap { BenchLogHandler(label: $0) }
 var logger = Logger(label: "desci-bench")
 logger.logLevel = .warning
 

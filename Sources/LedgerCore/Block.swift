@@ -92,6 +92,8 @@ public struct CommitSignature: Hashable, Sendable, CanonicalCodable, Codable {
     public var validator: PublicKey
     public var signature: Signature
 
+    enum CodingKeys: String, CodingKey { case validator, signature }
+
     public init(validator: PublicKey, signature: Signature) {
         self.validator = validator
         self.signature = signature
@@ -113,6 +115,8 @@ public struct Commit: Hashable, Sendable, CanonicalCodable, Codable {
     public var height: UInt64
     public var blockHash: Hash
     public var signatures: [CommitSignature]
+
+    enum CodingKeys: String, CodingKey { case height, blockHash = "block_hash", signatures }
 
     public init(height: UInt64, blockHash: Hash, signatures: [CommitSignature]) {
         self.height = height

@@ -27,7 +27,7 @@ final class CommitWaiters: Sendable {
             state.withLock { $0.waiting[id, default: [:]][token] = cont }
             if let found = lookup() { resume(id, token, with: found) }
             Task {
-                try? await Task.sleep(for: .milliseconds(Int64(timeoutMillis)))
+                try? await Task.sleep(for: .milliseconds(Int64(min(timeoutMillis, 3_600_000))))
                 self.resume(id, token, with: nil)
             }
         }

@@ -114,6 +114,10 @@ extension GenesisDocument {
         guard validators.count <= ProtocolLimits.maxValidators else { throw fail("too many validators") }
         guard Set(validators.map(\.publicKey)).count == validators.count else { throw fail("validators contain a duplicate pub_key") }
         for v in validators where v.power == 0 { throw fail("validator '\(v.name)' has power 0") }
+        // Bounded so that 3 × total power never overflows in the commit check.
+        guard validators.reduce(UInt64(0), { $0 &+ min($1.power, 1 << 60) }) <= 1 << 60 else {
+            throw fail("the validators' total power must not exceed 2^60")
+        }
         guard Set(accounts.map(\.address)).count == accounts.count else { throw fail("accounts contain a duplicate address") }
         var supply: UInt64 = 0
         for a in accounts {

@@ -103,8 +103,9 @@ public final class NodeCore: NodeAPI, Sendable {
 
     public func blocks(from: UInt64, to: UInt64) async throws -> [BlockDTO] {
         let tip = try chain.tip
-        guard from <= tip.height else { return [] }
-        return try (max(from, 1)...min(to, tip.height)).map(blockDTO)
+        let lower = max(from, 1), upper = min(to, tip.height)
+        guard lower <= upper else { return [] }
+        return try (lower...upper).map(blockDTO)
     }
 
     private func blockDTO(_ h: UInt64) throws -> BlockDTO {
@@ -152,7 +153,11 @@ public final class NodeCore: NodeAPI, Sendable {
         if mode == .async {
             for (i, tx) in decoded { results[i] = SubmitResultDTO(hash: tx.id, accepted: true) }
             let txs = decoded.map(\.1)
-            Task { [self] in _ = await self.admit(txs) }
+            Task { [self] in
+                for (tx, error) in zip(txs, await self.admit(txs)) {
+                    if let error { logger.debug("async submission refused", metadata: ["tx": "\(tx.id)", "code": "\(error.code)"]) }
+                }
+            }
             return results.map { $0! }
         }
         let admitted = await admit(decoded.map(\.1))

@@ -19,7 +19,7 @@ struct Routes: Sendable {
         }
         router.get("blocks") { req, _ in
             guard let from = try Params.uint(req, "from") else { throw APIError.badRequest("MISSING_PARAM", "query parameter 'from' is required") }
-            let to = try Params.uint(req, "to") ?? from + config.maxBlocksPerRequest - 1
+            let to = try Params.uint(req, "to") ?? from.addingReportingOverflow(config.maxBlocksPerRequest - 1).partialValue.clamped(min: from)
             guard to >= from else { throw APIError.badRequest("BAD_RANGE", "'to' must not be below 'from'") }
             guard to - from < config.maxBlocksPerRequest else {
                 throw APIError.badRequest("BAD_RANGE", "at most \(config.maxBlocksPerRequest) blocks per request")
@@ -47,7 +47,7 @@ struct Routes: Sendable {
             let body: SubmitRequest = try await Params.json(req, limit: config.maxBodyBytes)
             let mode = try Params.mode(req) ?? body.mode ?? .sync
             let raw = try Params.transactionBytes(body.tx)
-            let result = try await api.submit(raw, mode: mode, timeoutMillis: try Params.uint(req, "timeout_ms") ?? config.commitTimeoutMillis)
+            let result = try await api.submit(raw, mode: mode, timeoutMillis: try Params.timeout(req, default: config.commitTimeoutMillis))
             if !result.accepted {
                 let status = result.code == "MEMPOOL_FULL" ? 503 : (result.code == "TIMEOUT" ? 504 : 400)
                 return try JSONResponse.ok(result, status: status)
@@ -61,7 +61,7 @@ struct Routes: Sendable {
             }
             let mode = try Params.mode(req) ?? body.mode ?? .sync
             let raws = try body.txs.map(Params.transactionBytes)
-            let results = try await api.submitBatch(raws, mode: mode, timeoutMillis: try Params.uint(req, "timeout_ms") ?? config.commitTimeoutMillis)
+            let results = try await api.submitBatch(raws, mode: mode, timeoutMillis: try Params.timeout(req, default: config.commitTimeoutMillis))
             return try JSONResponse.ok(SubmitBatchResponse(results: results))
         }
     }
@@ -73,6 +73,13 @@ enum Params {
         guard let text = req.uri.queryParameters[Substring(name)] else { return nil }
         guard let v = UInt64(text) else { throw APIError.badRequest("BAD_PARAM", "'\(name)' must be a non-negative integer") }
         return v
+    }
+
+    /// `timeout_ms` for mode=commit: at most 10 minutes.
+    static func timeout(_ req: Request, default value: UInt64) throws -> UInt64 {
+        guard let t = try uint(req, "timeout_ms") else { return value }
+        guard t >= 1, t <= 600_000 else { throw APIError.badRequest("BAD_PARAM", "'timeout_ms' must be between 1 and 600000") }
+        return t
     }
 
     static func mode(_ req: Request) throws -> SubmitMode? {
@@ -111,4 +118,9 @@ enum Params {
         default: "\(error)"
         }
     }
+}
+
+extension UInt64 {
+    /// Overflowed sums wrap below `min`; this restores them to the largest value.
+    fileprivate func clamped(min lower: UInt64) -> UInt64 { self < lower ? .max : self }
 }

@@ -67,6 +67,11 @@ public struct NodeClient: Sendable {
         }
     }
 
+    /// Sends raw bytes and returns the status and body undecoded (for tools and tests).
+    public func raw(method: String, path: String, body: Data?) async throws -> (status: Int, body: Data) {
+        try await send(method: HTTPMethod(rawValue: method), path: path, body: body)
+    }
+
     private func send(method: HTTPMethod, path: String, body: Data?) async throws -> (Int, Data) {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
@@ -74,9 +79,16 @@ public struct NodeClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(data: body))
         }
+        // A short connect timeout: an unreachable node should fail in seconds, not after the
+        // whole request timeout.
+        var config = HTTPClient.Configuration()
+        config.timeout = .init(connect: .seconds(5), read: timeout)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        defer { Task { try? await http.shutdown() } }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            let response = try await http.execute(request, timeout: timeout)
             let buffer = try await response.body.collect(upTo: 64 << 20)
+            try? await http.shutdown()
             return (Int(response.status.code), Data(buffer: buffer))
         } catch let e as WalletError {
             throw e

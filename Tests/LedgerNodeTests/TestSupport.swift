@@ -1,0 +1,109 @@
+import Foundation
+import LedgerCore
+import LedgerCrypto
+@testable import LedgerNode
+import LedgerRules
+import LedgerStorage
+import LedgerStorageRocksDB
+import Logging
+import Testing
+
+let testChainID = "desci-test"
+let testGenesisTime = "2026-01-01T00:00:00Z"
+let testGenesisMillis: UInt64 = 1_767_225_600_000
+let validatorSeedByte: UInt8 = 200
+
+/// A deterministic key: the seed is 32 copies of `n`.
+func key(_ n: UInt8) -> SigningKey { try! SigningKey(seed: [UInt8](repeating: n, count: 32)) }
+func addr(_ n: UInt8) -> Address { Address(publicKey: key(n).publicKey) }
+/// An address nobody holds a key for (a recipient only).
+func plainAddress(_ n: UInt8) -> Address { try! Address(bytes: [UInt8](repeating: n, count: 20)) }
+
+let alice: UInt8 = 1, bob: UInt8 = 2, carol: UInt8 = 3
+let aliceBalance: UInt64 = 1_000_000, bobBalance: UInt64 = 1_000_000, carolBalance: UInt64 = 25
+
+/// The validator's address (it receives the fees).
+var validatorAddress: Address { addr(validatorSeedByte) }
+
+func testGenesis(chainID: String = testChainID, minFee: UInt64 = 1, maxBlockBytes: UInt64 = 1 << 20,
+                 maxBlockGas: UInt64 = 10_000_000, accounts: [(Address, UInt64)]? = nil) -> GenesisDocument {
+    GenesisDocument(
+        chainID: chainID, genesisTime: testGenesisTime,
+        consensusParams: .init(maxBlockBytes: maxBlockBytes, maxBlockGas: maxBlockGas, blockIntervalMillis: 1000),
+        validators: [.init(name: "validator-0", publicKey: key(validatorSeedByte).publicKey, power: 10)],
+        accounts: (accounts ?? [(addr(alice), aliceBalance), (addr(bob), bobBalance), (addr(carol), carolBalance)])
+            .enumerated().map { i, a in .init(name: "acct-\(i)", address: a.0, balance: a.1) },
+        appParams: .init(minFee: minFee))
+}
+
+func signedTransfer(_ from: UInt8, to: Address = plainAddress(0xEE), amount: UInt64 = 1, nonce: UInt64, fee: UInt64 = 10,
+                    gasLimit: UInt64 = 100_000, expiry: UInt64? = nil, chainID: String = testChainID) throws -> Transaction {
+    let k = key(from)
+    let body = TransactionBody(chainID: chainID, sender: k.publicKey, nonce: nonce, gasLimit: gasLimit, fee: fee, expiry: expiry,
+                               actions: [.transfer(TransferAction(to: to, amount: amount))])
+    return try Transaction.sign(body, with: k)
+}
+
+/// A chain store initialised with `genesis` over `kv`.
+func makeChain(_ genesis: GenesisDocument = testGenesis(), kv: any KeyValueStore = MemoryStore()) throws -> ChainStore {
+    let chain = try ChainStore(kv: kv)
+    try chain.initialise(genesis: genesis)
+    return chain
+}
+
+let testLogger = Logger(label: "ledger-node-tests")
+
+func makeNode(_ genesis: GenesisDocument = testGenesis(), kv: any KeyValueStore = MemoryStore(),
+              mempool: MempoolConfig = MempoolConfig(), validator: Bool = true) throws -> NodeCore {
+    let data = Array(try JSONEncoder().encode(genesis))
+    return try NodeCore(genesis: genesis, genesisData: data, chain: try ChainStore(kv: kv), mempoolConfig: mempool,
+                        validator: validator ? ValidatorSigner(key(validatorSeedByte)) : nil, logger: testLogger)
+}
+
+/// Overwrites committed state directly (for mempool tests that need a given nonce or balance).
+func setAccount(_ chain: ChainStore, _ a: Address, balance: UInt64, nonce: UInt64) throws {
+    var b = WriteBatch()
+    b.put(.state, StateKey.account(a), Account(balance: balance, nonce: nonce).canonicalBytes)
+    try chain.kv.write(b)
+}
+
+/// A fresh directory under the temporary directory; `remove()` deletes it.
+struct TempDir {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-node-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    var path: String { url.path }
+    func sub(_ name: String) -> String { url.appendingPathComponent(name).path }
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// The repository root (for Genesis/devnet.json).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The state root computed independently: RFC 6962 over `u32 len || key || u32 len || value`, ascending keys.
+func referenceStateRoot(_ state: [[UInt8]: [UInt8]]) -> Hash {
+    func be32(_ n: Int) -> [UInt8] { let v = UInt32(n); return [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+    let keys = state.keys.sorted { $0.lexicographicallyPrecedes($1) }
+    return MerkleTree.root(leaves: keys.map { k in be32(k.count) + k + be32(state[k]!.count) + state[k]! })
+}
+
+/// Every entry of a column, for comparisons.
+func dump(_ kv: any KeyValueStore, _ column: Column) throws -> [[UInt8]: [UInt8]] {
+    var out: [[UInt8]: [UInt8]] = [:]
+    try kv.scan(column, from: [], prefix: nil) { k, v in out[k] = v; return true }
+    return out
+}
+
+/// A small deterministic PRNG (SplitMix64) so randomised tests reproduce.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
