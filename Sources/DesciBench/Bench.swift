@@ -5,6 +5,7 @@ import Logging
 enum Bench {
     static func run(_ options: BenchOptions, logger: Logger) async throws -> BenchReport {
         let loadAverage = Self.loadAverage()
+        let load = SystemLoad.sample()
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         Progress.say("\(options.quick ? "quick" : "full") run in \(scratch.url.path)")
@@ -26,7 +27,8 @@ enum Bench {
                                          folder: scratch.sub("rpc-home"), logger: logger)
         Progress.say(String(format: "(d) %.0f tx/s end to end", rpc.perSecond))
 
-        return BenchReport(options: options, loadAverage: loadAverage, verify: verify, node: node, rpc: rpc)
+        return BenchReport(options: options, loadAverage: loadAverage, othersShare: SystemLoad.othersShare(since: load),
+                           verify: verify, node: node, rpc: rpc)
     }
 
     /// The 1-minute load average (Linux), or nil.

@@ -18,6 +18,8 @@ struct BenchReport: Encodable {
         var os: String
         /// 1-minute load average when the run began: other work on the machine skews every figure.
         var loadAverage: Double?
+        /// Share of the machine's CPU capacity that other processes used during the run (0…1).
+        var othersCPUShare: Double?
     }
 
     /// With `--profile`: seconds per step of (b), and of `Mempool.reap` inside (c).
@@ -34,7 +36,7 @@ struct BenchReport: Encodable {
     var figures: [Figure]
     var profile: Profile?
 
-    init(options: BenchOptions, loadAverage: Double?, verify: VerifyBench.Result, node: NodeBench.Result, rpc: RPCBench.Result) {
+    init(options: BenchOptions, loadAverage: Double?, othersShare: Double?, verify: VerifyBench.Result, node: NodeBench.Result, rpc: RPCBench.Result) {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let ceiling = verify.perSecond * Double(cores)
         func figure(_ id: String, _ name: String, _ value: Double, target: Double? = nil, _ details: [String: Double]) -> Figure {
@@ -42,7 +44,7 @@ struct BenchReport: Encodable {
                    status: target.map { value >= $0 ? "PASS" : "BELOW" }, details: details)
         }
         mode = options.quick ? "quick" : "full"
-        machine = Machine(cores: cores, os: ProcessInfo.processInfo.operatingSystemVersionString, loadAverage: loadAverage)
+        machine = Machine(cores: cores, os: ProcessInfo.processInfo.operatingSystemVersionString, loadAverage: loadAverage, othersCPUShare: othersShare)
         profile = node.phases.map {
             Profile(admissionDecodeSeconds: $0.decode, admissionVerifySeconds: $0.verify, admissionAdmitSeconds: $0.admit,
                     reapSecondsPerBlock: node.reapSeconds.reduce(0, +) / Double(max(1, node.reapSeconds.count)))
@@ -100,8 +102,9 @@ struct BenchReport: Encodable {
             lines.append(String(format: "profile (b): decode %.3f s, signature checks %.3f s, admission %.3f s; (c): reap %.3f s per block",
                                 p.admissionDecodeSeconds, p.admissionVerifySeconds, p.admissionAdmitSeconds, p.reapSecondsPerBlock))
         }
-        if let load = machine.loadAverage, load > 0.5 {
-            lines.append(String(format: "warning: the load average was %.2f when the run began; other work on the machine lowers these figures", load))
+        if let share = machine.othersCPUShare {
+            lines.append(String(format: "other processes used %.0f%% of the machine's CPU during the run%@", share * 100,
+                                share > 0.05 ? " — the figures are lowered; repeat on a quiet machine" : ""))
         }
         return lines.joined(separator: "\n")
     }

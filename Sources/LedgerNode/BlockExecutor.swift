@@ -84,7 +84,8 @@ enum BlockExecutor {
 
         for (i, tx) in candidates.enumerated() {
             let size = UInt64(tx.wire.count)
-            if bytes + size > params.maxBlockBytes || gas + tx.body.gasLimit > params.maxBlockGas {
+            // `gas` never exceeds the limit, so the subtraction cannot underflow; `gas + gasLimit` could overflow.
+            if bytes + size > params.maxBlockBytes || tx.body.gasLimit > params.maxBlockGas - gas {
                 if strict { throw BlockValidationError.overLimit(bytes + size > params.maxBlockBytes ? "max_block_bytes" : "max_block_gas") }
                 continue
             }

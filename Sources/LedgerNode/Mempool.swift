@@ -150,7 +150,7 @@ public final class Mempool: Sendable {
                 var n = h.nonce
                 while let id = p.bySender[h.sender]?[n], let e = p.byID[id] {
                     let size = UInt64(e.tx.wire.count)
-                    if bytes + size > maxBytes || gas + e.tx.body.gasLimit > maxGas { break outer }
+                    if bytes + size > maxBytes || e.tx.body.gasLimit > maxGas - gas { break outer } // no overflow: gas <= maxGas
                     out.append(e.tx)
                     bytes += size
                     gas += e.tx.body.gasLimit

@@ -257,12 +257,18 @@ struct GenesisValidationTests {
         #expect(throws: Never.self) { try testGenesis(maxBlockBytes: 64 << 20).validate() }
     }
 
-    @Test("validator powers whose total overflows u64")
-    func powerOverflow() {
+    @Test("total validator power is bounded (2^60), including sums that would overflow u64")
+    func powerBound() {
         var g = testGenesis()
         g.validators[0].power = UInt64.max
         g.validators.append(.init(name: "v1", publicKey: key(99).publicKey, power: 1))
-        #expect(invalid(g) != nil)
+        #expect(invalid(g)?.contains("total power") == true)
+        var h = testGenesis()
+        h.validators[0].power = 1 << 59
+        h.validators.append(.init(name: "v1", publicKey: key(99).publicKey, power: 1 << 59))
+        #expect(throws: Never.self) { try h.validate() }
+        h.validators[1].power += 1
+        #expect(invalid(h)?.contains("total power") == true)
     }
 }
 
