@@ -56,7 +56,11 @@ struct TransactionSigningTests {
         #expect(receipt.canonicalBytes.count == 207)
         let receiptHash = SHA256.hash(receipt.canonicalBytes)
         #expect(receiptHash.hex == "296bb5f27335170831440bee1b4afbc813d918643dac01c43f11320d31a1de77")
-        #expect(MerkleTree.root(leaves: [receiptHash.bytes]).hex == "e23c22c4a899d70c428ff420cd4a0fa3377149595ccba1f7ea5cc23db826bc74")
+        // The results root commits to the receipt without its message.
+        #expect(receipt.commitmentBytes.count == 203)
+        let commitment = SHA256.hash(receipt.commitmentBytes)
+        #expect(commitment.hex == "adbe6c5997a5f262995d68fe54273ccf4f10165529534b801ffee5409ab8ccf1")
+        #expect(MerkleTree.root(leaves: [commitment.bytes]).hex == "d0a6debb09a34f88c3d636e159969b527a2b5124ef456b32b95baf4b77ef9ab4")
     }
 
     @Test func signatureForAnotherChainDoesNotVerify() throws {
