@@ -47,7 +47,10 @@ struct Query: AsyncParsableCommand {
         func run() async throws {
             guard let id = try? Hash(hex: hash) else { throw WalletError("'\(hash)' is not a 64-character hex hash") }
             let t: TransactionDTO = try await global.client.get("/tx?hash=\(id.hex)")
-            let actions = t.body.actions.map { a in a.type == "transfer" ? "transfer \(a.amount ?? 0) to \(a.to?.bech32 ?? "?")" : a.type }
+            let actions = t.body.actions.map { a -> String in
+                if case let .transfer(x) = a { return "transfer \(x.amount) to \(x.to)" }
+                return a.name
+            }
             try global.emit(t, text: """
                 hash: \(t.hash)
                 height: \(t.height) (index \(t.index))

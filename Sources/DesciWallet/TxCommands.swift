@@ -38,7 +38,7 @@ struct Tx: AsyncParsableCommand {
         func run() async throws {
             let sender = try global.keyStore.file(from)
             let recipient = try global.resolveAddress(to)
-            let action = ActionJSON(.transfer(TransferAction(to: recipient, amount: amount)))
+            let action = Action.transfer(TransferAction(to: recipient, amount: amount))
             try await TxFlow(global: global).run(sender: sender, actions: [action], fee: fee, gas: gas, expiry: expiry, mode: mode,
                                                  generateOnly: generateOnly, passphrase: pass.source)
         }
@@ -107,7 +107,7 @@ struct Tx: AsyncParsableCommand {
 struct TxFlow {
     let global: GlobalOptions
 
-    func run(sender: KeyFile, actions: [ActionJSON], fee: UInt64, gas: UInt64, expiry: UInt64?, mode: BroadcastMode,
+    func run(sender: KeyFile, actions: [Action], fee: UInt64, gas: UInt64, expiry: UInt64?, mode: BroadcastMode,
              generateOnly: Bool, passphrase: PassphraseSource) async throws {
         let client = global.client
         let status: StatusDTO = try await client.get("/status")
@@ -144,10 +144,3 @@ struct TxFlow {
     }
 }
 
-extension TransactionBodyJSON {
-    init(chainID: String, sender: PublicKey, nonce: UInt64?, gasLimit: UInt64, fee: UInt64, expiry: UInt64?, actions: [ActionJSON]) {
-        self.init(TransactionBody(chainID: chainID, sender: sender, nonce: nonce ?? 0, gasLimit: gasLimit, fee: fee, expiry: expiry, actions: []))
-        self.nonce = nonce
-        self.actions = actions
-    }
-}

@@ -38,6 +38,9 @@ public enum ChainStoreError: Error, CustomStringConvertible, Equatable {
 struct StoreStateReader: StateReader {
     let kv: any KeyValueStore
     func read(_ key: [UInt8]) throws -> [UInt8]? { try kv.get(.state, key) }
+    func scan(prefix: [UInt8], from: [UInt8], _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
+        try kv.scan(.state, from: from.lexicographicallyPrecedes(prefix) ? prefix : from, prefix: prefix, body)
+    }
 }
 
 /// The chain as stored: blocks, commits, receipts, transaction locations, indexes and state. Each

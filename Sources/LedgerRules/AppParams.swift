@@ -38,6 +38,8 @@ public enum GasSchedule {
     public static let writeBase: UInt64 = 200
     public static let perByteWritten: UInt64 = 10
     public static let transferCompute: UInt64 = 500
+    /// Gas available to the end-of-block hooks of one block.
+    public static let endBlockBudget: UInt64 = 50_000_000
 
     /// Gas charged before any action runs: the intrinsic cost of carrying the transaction.
     public static func intrinsic(transactionBytes: Int) -> UInt64 {

@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerCrypto
 
 /// What a block gives its transactions: no clock but the block time, nothing from outside.
 public struct BlockContext: Sendable {
@@ -21,14 +22,19 @@ public struct BlockContext: Sendable {
 public struct ExecutionContext {
     public let block: BlockContext
     public let sender: Address
+    /// The transaction being executed and the index of the current action: the inputs of every
+    /// record id derived during execution (Docs/RECORDS.md, "Ids").
+    public let transactionID: Hash
+    public internal(set) var actionIndex: UInt16 = 0
     public let state: StateOverlay
     public let gasLimit: UInt64
     public private(set) var gasUsed: UInt64
     public private(set) var events: [Event] = []
 
-    init(block: BlockContext, sender: Address, state: StateOverlay, gasLimit: UInt64, gasUsed: UInt64) {
+    public init(block: BlockContext, sender: Address, transactionID: Hash, state: StateOverlay, gasLimit: UInt64, gasUsed: UInt64) {
         self.block = block
         self.sender = sender
+        self.transactionID = transactionID
         self.state = state
         self.gasLimit = gasLimit
         self.gasUsed = gasUsed
@@ -53,6 +59,37 @@ public struct ExecutionContext {
     public mutating func write(_ key: [UInt8], _ value: [UInt8]) throws(RuleError) {
         try charge(GasSchedule.writeBase + UInt64(key.count + value.count) * GasSchedule.perByteWritten)
         state.write(key, value)
+    }
+
+    public mutating func delete(_ key: [UInt8]) throws(RuleError) {
+        try charge(GasSchedule.writeBase + UInt64(key.count) * GasSchedule.perByteWritten)
+        state.delete(key)
+    }
+
+    /// Visits stored entries under a prefix in key order, charging per entry, until `body` returns false.
+    public mutating func scan(prefix: [UInt8], from start: [UInt8]? = nil, _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
+        try charge(GasSchedule.readBase)
+        var failure: RuleError?
+        var gas = self
+        try state.scan(prefix: prefix, from: start ?? prefix) { k, v in
+            do throws(RuleError) { try gas.charge(GasSchedule.readBase / 4 + UInt64(k.count + v.count) * GasSchedule.perByteRead) } catch {
+                failure = error
+                return false
+            }
+            return try body(k, v)
+        }
+        gasUsed = gas.gasUsed
+        if let failure { throw failure }
+    }
+
+    /// A fresh id for a record created by the current action: SHA-256("desci/id/v1" || tx id || u16 action index || kind).
+    public func derivedID(kind: String) -> Hash {
+        var w = CanonicalWriter()
+        w.raw(Array("desci/id/v1".utf8))
+        w.fixed(transactionID)
+        w.u16(actionIndex)
+        w.string(kind)
+        return SHA256.hash(w.bytes)
     }
 
     public mutating func emit(_ event: Event) {

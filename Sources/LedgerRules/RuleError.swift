@@ -11,9 +11,12 @@ public enum RuleError: Error, Equatable, Sendable, CustomStringConvertible {
     case expired(expiry: UInt64, height: UInt64)
     case gasLimitTooHigh(limit: UInt64, max: UInt64)
     case invalidSignature
+    /// A contract's own refusal: a stable code (e.g. `DUPLICATE_CONTENT`) and a sentence.
+    case rejected(code: String, message: String)
 
     public var code: String {
         switch self {
+        case let .rejected(code, _): code
         case .outOfGas: "OUT_OF_GAS"
         case .insufficientFunds: "INSUFFICIENT_FUNDS"
         case .insufficientFee: "INSUFFICIENT_FEE"
@@ -29,6 +32,7 @@ public enum RuleError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case let .rejected(_, message): message
         case let .outOfGas(limit, needed): "out of gas: the limit is \(limit), at least \(needed) needed"
         case let .insufficientFunds(needed, available): "insufficient funds: needed \(needed), available \(available)"
         case let .insufficientFee(minimum, got): "fee too low: the minimum is \(minimum), got \(got)"

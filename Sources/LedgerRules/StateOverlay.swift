@@ -4,6 +4,8 @@ import LedgerCore
 /// failures, and the node stops rather than commit a block computed from a failed read.
 public protocol StateReader {
     func read(_ key: [UInt8]) throws -> [UInt8]?
+    /// Visits entries with `key >= from` that start with `prefix`, in key order, until `body` returns false.
+    func scan(prefix: [UInt8], from: [UInt8], _ body: ([UInt8], [UInt8]) throws -> Bool) throws
 }
 
 /// Buffered writes over a reader. A block has one overlay over committed state; each transaction's
@@ -25,6 +27,45 @@ public final class StateOverlay: StateReader {
     public func write(_ key: [UInt8], _ value: [UInt8]) { writes[key] = .some(value) }
     public func delete(_ key: [UInt8]) { writes[key] = .some(nil) }
 
+    /// Merges the base's entries with this overlay's writes (deletes hide, puts replace or add).
+    public func scan(prefix: [UInt8], from: [UInt8], _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
+        let start = from.lexicographicallyPrecedes(prefix) ? prefix : from
+        let mine = writes.filter { $0.key.starts(with: prefix) && !$0.key.lexicographicallyPrecedes(start) }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        var i = 0
+        var stopped = false
+        // Emits overlay entries before `key` (all of them when nil); false when the body asked to stop.
+        func flush(before key: [UInt8]?) throws -> Bool {
+            while i < mine.count, key.map({ mine[i].key.lexicographicallyPrecedes($0) }) ?? true {
+                let (k, v) = (mine[i].key, mine[i].value)
+                i += 1
+                if let v, try !body(k, v) { return false }
+            }
+            return true
+        }
+        try base.scan(prefix: prefix, from: start) { k, v in
+            guard try flush(before: k) else {
+                stopped = true
+                return false
+            }
+            if i < mine.count, mine[i].key == k {
+                let nv = mine[i].value
+                i += 1
+                if let nv, try !body(k, nv) {
+                    stopped = true
+                    return false
+                }
+                return true
+            }
+            if try !body(k, v) {
+                stopped = true
+                return false
+            }
+            return true
+        }
+        if !stopped { _ = try flush(before: nil) }
+    }
+
     /// Applies a child overlay's writes to this one.
     public func absorb(_ child: StateOverlay) {
         for (k, v) in child.writes { writes[k] = .some(v) }
@@ -40,4 +81,5 @@ public final class StateOverlay: StateReader {
 public struct EmptyState: StateReader {
     public init() {}
     public func read(_ key: [UInt8]) throws -> [UInt8]? { nil }
+    public func scan(prefix: [UInt8], from: [UInt8], _ body: ([UInt8], [UInt8]) throws -> Bool) throws {}
 }

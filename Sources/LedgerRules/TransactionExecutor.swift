@@ -44,13 +44,12 @@ public enum TransactionExecutor {
         }
 
         let child = StateOverlay(base: state)
-        var ctx = ExecutionContext(block: block, sender: senderAddress, state: child, gasLimit: tx.body.gasLimit, gasUsed: 0)
+        var ctx = ExecutionContext(block: block, sender: senderAddress, transactionID: tx.id, state: child, gasLimit: tx.body.gasLimit, gasUsed: 0)
         do {
             try ctx.charge(GasSchedule.intrinsic(transactionBytes: tx.wire.count))
-            for action in tx.body.actions {
-                switch action {
-                case let .transfer(t): try BankContract.transfer(t, ctx: &ctx)
-                }
+            for (i, action) in tx.body.actions.enumerated() {
+                ctx.actionIndex = UInt16(i)
+                try Contracts.apply(action, ctx: &ctx)
             }
         } catch let error as RuleError {
             return .success(Receipt(transactionID: tx.id, status: .failed, gasUsed: ctx.gasUsed, feePaid: tx.body.fee,

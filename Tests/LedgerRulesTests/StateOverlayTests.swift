@@ -6,6 +6,37 @@ import Testing
 struct FixedState: StateReader {
     var values: [[UInt8]: [UInt8]]
     func read(_ key: [UInt8]) throws -> [UInt8]? { values[key] }
+    func scan(prefix: [UInt8], from: [UInt8], _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
+        for (k, v) in values.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) })
+        where k.starts(with: prefix) && !k.lexicographicallyPrecedes(from) {
+            if try !body(k, v) { return }
+        }
+    }
+}
+
+@Suite("StateOverlay scans")
+struct StateOverlayScanTests {
+    @Test("a scan merges base entries with puts and hides deletes, in key order")
+    func mergedScan() throws {
+        let overlay = StateOverlay(base: FixedState(values: [[1, 1]: [1], [1, 3]: [3], [1, 5]: [5], [2, 1]: [9]]))
+        overlay.write([1, 2], [2])
+        overlay.write([1, 3], [33])
+        overlay.delete([1, 5])
+        overlay.write([1, 6], [6])
+        overlay.write([0, 9], [0])
+        var seen: [[UInt8]] = []
+        try overlay.scan(prefix: [1], from: [1]) { k, v in
+            seen.append(k + v)
+            return true
+        }
+        #expect(seen == [[1, 1, 1], [1, 2, 2], [1, 3, 33], [1, 6, 6]])
+        seen = []
+        try overlay.scan(prefix: [1], from: [1, 2]) { k, _ in
+            seen.append(k)
+            return seen.count < 2
+        }
+        #expect(seen == [[1, 2], [1, 3]])
+    }
 }
 
 @Suite("StateOverlay")
