@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "LedgerCrypto", dependencies: ["LedgerCore", "CSodium"], swiftSettings: strict),
         .target(name: "LedgerStorage", dependencies: ["LedgerCore"], swiftSettings: strict),
         .target(name: "LedgerStorageRocksDB", dependencies: ["LedgerStorage", "CRocksDB"], swiftSettings: strict),
-        .target(name: "LedgerRules", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
+        .target(name: "JsonLogic", swiftSettings: strict),
+        .target(name: "LedgerRules", dependencies: ["LedgerCore", "LedgerCrypto", "JsonLogic"], swiftSettings: strict),
         .target(name: "LedgerAPI", dependencies: ["LedgerCore"], swiftSettings: strict),
         .target(
             name: "LedgerRPC",
@@ -47,7 +48,7 @@ let package = Package(
         .target(
             name: "LedgerNode",
             dependencies: [
-                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC",
+                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC", "JsonLogic",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -89,6 +90,7 @@ let package = Package(
         .testTarget(
             name: "LedgerStorageTests",
             dependencies: ["LedgerStorage", "LedgerStorageRocksDB"], swiftSettings: strict),
+        .testTarget(name: "JsonLogicTests", dependencies: ["JsonLogic"], swiftSettings: strict),
         .testTarget(name: "LedgerRulesTests", dependencies: ["LedgerRules", "LedgerCrypto", "LedgerCore"], swiftSettings: strict),
         .testTarget(
             name: "LedgerNodeTests",

@@ -9,7 +9,7 @@ struct Desci: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "desci",
         abstract: "DeSci Ledger wallet: keys, transactions and queries.",
-        subcommands: [Keys.self, Tx.self, Query.self])
+        subcommands: [Keys.self, Tx.self, Query.self, Rules.self])
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -54,4 +54,9 @@ struct GlobalOptions: ParsableArguments {
 struct PassphraseOptions: ParsableArguments {
     @Option(help: "Read the passphrase from this file (else env DESCI_PASSPHRASE, else a prompt).") var passphraseFile: String?
     var source: PassphraseSource { PassphraseSource(file: passphraseFile) }
+}
+
+/// `desci rules`: evaluate policies locally (filled in with the policy engine).
+struct Rules: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Evaluate JsonLogic policies locally.", subcommands: [])
 }

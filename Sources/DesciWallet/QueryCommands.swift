@@ -8,7 +8,7 @@ import WalletKit
 struct Query: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read chain state from a node.",
-        subcommands: [Status.self, AccountCmd.self, TxCmd.self, BlockCmd.self])
+        subcommands: [Status.self, AccountCmd.self, TxCmd.self, BlockCmd.self] + Query.recordQueries)
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Chain id, latest block, validator.")
@@ -81,4 +81,12 @@ struct Query: AsyncParsableCommand {
                 """)
         }
     }
+}
+
+extension Query {
+    /// Record queries, one group per contract.
+    static var recordQueries: [any ParsableCommand.Type] { contributionQueries + attestationQueries + governanceQueries }
+    static var contributionQueries: [any ParsableCommand.Type] { [] }
+    static var attestationQueries: [any ParsableCommand.Type] { [] }
+    static var governanceQueries: [any ParsableCommand.Type] { [] }
 }

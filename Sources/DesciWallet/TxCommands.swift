@@ -20,7 +20,7 @@ struct SignedTxFile: Codable {
 struct Tx: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build, sign and submit transactions.",
-        subcommands: [Transfer.self, Sign.self, Broadcast.self])
+        subcommands: [Transfer.self, Sign.self, Broadcast.self] + Tx.recordCommands)
 
     struct Transfer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send native tokens.")
@@ -144,3 +144,11 @@ struct TxFlow {
     }
 }
 
+
+extension Tx {
+    /// Record transactions, one group per contract (ContributionCommands.swift, AttestationCommands.swift, GovernanceCommands.swift).
+    static var recordCommands: [any ParsableCommand.Type] { contributionCommands + attestationCommands + governanceCommands }
+    static var contributionCommands: [any ParsableCommand.Type] { [] }
+    static var attestationCommands: [any ParsableCommand.Type] { [] }
+    static var governanceCommands: [any ParsableCommand.Type] { [] }
+}

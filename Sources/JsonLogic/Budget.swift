@@ -13,7 +13,7 @@ public struct Budget: Sendable, Equatable, Hashable {
 
     /// The evaluator recurses once per rule level; this keeps the native stack small whatever the
     /// caller asks for.
-    public static let depthCeiling = 256
+    public static let depthCeiling = 128
 
     public init(maxGas: UInt64, maxDepth: Int, maxCollectionSize: Int, maxStringLength: Int) {
         self.maxGas = maxGas

@@ -26,7 +26,7 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
 extension JSONValue {
     /// The hard ceiling on nesting accepted by the parser, whatever `maxDepth` asks for (the parser
     /// and the value's own algorithms recurse).
-    public static let parserDepthCeiling = 1024
+    public static let parserDepthCeiling = 256
 
     /// Strict RFC 8259 JSON from UTF-8 bytes: exactly one value with optional surrounding white space
     /// (space, tab, LF, CR), no byte order mark, no trailing bytes, valid UTF-8 only, no unpaired

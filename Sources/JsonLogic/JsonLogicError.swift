@@ -16,15 +16,15 @@ public enum JsonLogicError: Error, Equatable, Hashable, Sendable {
     /// JSON form (conformance error type "NaN").
     case notANumber(op: String)
 
-    /// A stable machine-readable code.
+    /// A stable machine-readable code (upper snake case, like `RuleError` codes).
     public var code: String {
         switch self {
-        case .outOfGas: return "out_of_gas"
-        case .tooDeep: return "too_deep"
-        case .tooLarge: return "too_large"
-        case .unknownOperator: return "unknown_operator"
-        case .badArguments: return "bad_arguments"
-        case .notANumber: return "not_a_number"
+        case .outOfGas: return "OUT_OF_GAS"
+        case .tooDeep: return "TOO_DEEP"
+        case .tooLarge: return "TOO_LARGE"
+        case .unknownOperator: return "UNKNOWN_OPERATOR"
+        case .badArguments: return "BAD_ARGUMENTS"
+        case .notANumber: return "NOT_A_NUMBER"
         }
     }
 }

@@ -26,8 +26,15 @@ public struct APIError: Error, Sendable, Equatable {
     public static func notFound(_ message: String) -> APIError { APIError(status: 404, code: "NOT_FOUND", message: message) }
 }
 
+/// Queries of the contributions contract (records, lineage, versions). Filled in by LedgerAPI/ContributionAPI.swift.
+public protocol ContributionQueries: Sendable {}
+/// Queries of the attestations contract.
+public protocol AttestationQueries: Sendable {}
+/// Queries of governance, policies and the treasury.
+public protocol GovernanceQueries: Sendable {}
+
 /// What the RPC layer needs from a node. The node implements it; tests can use a fake.
-public protocol NodeAPI: Sendable {
+public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQueries {
     func status() async throws -> StatusDTO
     func genesisJSON() async throws -> [UInt8]
     /// The block at `height`, or the latest when nil.

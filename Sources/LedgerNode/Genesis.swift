@@ -1,4 +1,5 @@
 import Foundation
+import JsonLogic
 import LedgerCore
 import LedgerCrypto
 import LedgerRules
@@ -41,10 +42,20 @@ public struct GenesisDocument: Codable, Sendable, Equatable {
     public var validators: [Validator]
     public var accounts: [GenesisAccount]
     public var appParams: ApplicationParams
+    /// Policy rules by name (canonical JsonLogic JSON); names not given take `DefaultPolicies`.
+    public var policies: [String: String] = [:]
 
     enum CodingKeys: String, CodingKey {
         case chainID = "chain_id", genesisTime = "genesis_time", consensusParams = "consensus_params", validators, accounts,
              appParams = "app_params"
+    }
+
+    /// Every policy the chain starts with, by name, as canonical JSON text.
+    public var effectivePolicies: [(name: String, rule: JSONValue)] {
+        PolicyName.allCases.map(\.rawValue).sorted().map { name in
+            if let text = policies[name], let rule = try? JSONValue(parsing: text) { return (name, rule) }
+            return (name, DefaultPolicies.rule(PolicyName(rawValue: name)!))
+        }
     }
 }
 
@@ -84,8 +95,10 @@ extension GenesisDocument {
             throw GenesisError.malformed("\(error)")
         }
         try UnknownFields.check(data, allowed: GenesisDocument.schema)
-        try doc.validate()
-        return doc
+        var withPolicies = doc
+        withPolicies.policies = try Self.policyTexts(data)
+        try withPolicies.validate()
+        return withPolicies
     }
 
     /// Allowed keys at each level, for the unknown-field check.
@@ -95,7 +108,27 @@ extension GenesisDocument {
         "validators": .array(.object(["name": .any, "pub_key": .any, "power": .any])),
         "accounts": .array(.object(["name": .any, "address": .any, "balance": .any])),
         "app_params": .object(["min_fee": .any]),
+        "policies": .any,
     ])
+
+    /// The optional `policies` object: each value a JsonLogic rule, kept as canonical JSON text.
+    static func policyTexts(_ data: Data) throws -> [String: String] {
+        guard let top = try JSONSerialization.jsonObject(with: data) as? [String: Any], let raw = top["policies"] else { return [:] }
+        guard let dict = raw as? [String: Any] else { throw GenesisError.malformed("'policies' must be an object of name: rule") }
+        var out: [String: String] = [:]
+        for (name, rule) in dict {
+            guard PolicyName(rawValue: name) != nil else {
+                throw GenesisError.invalid("unknown policy '\(name)'; known: \(PolicyName.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let bytes = try JSONSerialization.data(withJSONObject: rule, options: [.fragmentsAllowed])
+            do {
+                out[name] = try Policies.validate(rule: Array(bytes)).canonicalText
+            } catch {
+                throw GenesisError.invalid("policy '\(name)': \(error)")
+            }
+        }
+        return out
+    }
 
     public func validate() throws {
         func fail(_ s: String) -> GenesisError { .invalid(s) }
@@ -159,6 +192,10 @@ extension GenesisDocument {
             w.u64(a.balance)
         }
         w.u64(appParams.minFee)
+        w.list(effectivePolicies) { w, p in
+            w.string(p.name)
+            w.data(p.rule.canonicalBytes)
+        }
         return w.bytes
     }
 
@@ -186,6 +223,7 @@ extension GenesisDocument {
         var w = CanonicalWriter()
         w.u64(supply)
         overlay.write(StateKey.supply, w.bytes)
+        for p in effectivePolicies { Policies.store(p.name, rule: p.rule, in: overlay) }
         return overlay
     }
 }

@@ -10,6 +10,9 @@ struct Routes: Sendable {
     let config: RPCConfig
 
     func register(on router: Router<BasicRequestContext>) {
+        registerContributionRoutes(on: router)
+        registerAttestationRoutes(on: router)
+        registerGovernanceRoutes(on: router)
         router.get("health") { _, _ in try JSONResponse.ok(["status": "ok"]) }
         router.get("status") { _, _ in try JSONResponse.ok(try await api.status()) }
         router.get("genesis") { _, _ in JSONResponse.raw(try await api.genesisJSON()) }

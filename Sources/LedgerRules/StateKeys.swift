@@ -6,6 +6,9 @@ public enum StateKey {
     public enum Contract: UInt8 {
         case system = 0x00
         case bank = 0x01
+        case contributions = 0x02
+        case attestations = 0x03
+        case governance = 0x04
     }
 
     /// `00 01`: the application parameters (`AppParams`).

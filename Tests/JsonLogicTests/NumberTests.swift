@@ -52,7 +52,7 @@ struct NumberTests {
             (1e21, "1e+21"), (1e20, "100000000000000000000"), (123e18, "123000000000000000000"),
             (1e-6, "0.000001"), (1e-7, "1e-7"), (1.5e-7, "1.5e-7"), (0.1, "0.1"), (0.1 + 0.2, "0.30000000000000004"),
             (1.7976931348623157e308, "1.7976931348623157e+308"), (2.5e-8, "2.5e-8"), (123456.789, "123456.789"),
-            (9007199254740993, "9007199254740992"), (4.35, "4.35"), (1e16, "10000000000000000"),
+            (9007199254740994, "9007199254740994"), (4.35, "4.35"), (1e16, "10000000000000000"),
         ]
         for (x, text) in cases { #expect(NumberFormatting.javaScriptString(x) == text, "\(x)") }
     }
@@ -81,7 +81,7 @@ struct NumberTests {
     @Test func shortestDigitsAgreeWithSwiftOnRandomDoubles() {
         var rng = SplitMix64(seed: 0x5EED_0001)
         var checked = 0
-        for i in 0..<60_000 {
+        for i in 0..<24_000 {
             let bits: UInt64
             switch i % 3 {
             case 0: bits = rng.next() & 0x7FFF_FFFF_FFFF_FFFF  // any positive pattern
@@ -95,7 +95,7 @@ struct NumberTests {
             #expect(ours.digits == swift.0 && ours.n == swift.1, "\(x) bits \(String(bits, radix: 16))")
             checked += 1
         }
-        #expect(checked > 50_000)
+        #expect(checked > 20_000)
     }
 
     @Test func formattingRoundTripsThroughOurParser() throws {
@@ -190,10 +190,10 @@ struct NumberTests {
 
     @Test func parsingEdgeCases() {
         let cases: [(String, Double?)] = [
-            ("4.9406564584124654e-324", 5e-324),
+            ("4.9406564584124654e-324", .leastNonzeroMagnitude),
             ("2.4703282292062327e-324", 0),
-            ("2.4703282292062328e-324", 5e-324),
-            ("2.2250738585072011e-308", 2.225073858507201e-308),
+            ("2.4703282292062328e-324", .leastNonzeroMagnitude),
+            ("2.2250738585072011e-308", Double(bitPattern: 0x000F_FFFF_FFFF_FFFF)),
             ("2.2250738585072012e-308", 2.2250738585072014e-308),
             ("1.7976931348623157e308", 1.7976931348623157e308),
             ("1.7976931348623158e308", 1.7976931348623157e308),

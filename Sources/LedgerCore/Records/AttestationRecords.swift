@@ -1,5 +1,5 @@
 /// `attest`: a review, reproduction, endorsement or data-quality judgement about a registered record.
-public struct Attest: Hashable, Sendable, Codable {
+public struct Attest: Hashable, Sendable, Codable, CanonicalCodable {
     public enum Kind: UInt8, Sendable, Codable, CaseIterable {
         case review = 1, reproduction, endorsement, dataQuality
     }
@@ -64,7 +64,7 @@ public struct Attest: Hashable, Sendable, Codable {
 }
 
 /// `attest.revoke`: the attester withdraws an attestation.
-public struct RevokeAttestation: Hashable, Sendable, Codable {
+public struct RevokeAttestation: Hashable, Sendable, Codable, CanonicalCodable {
     public var attestation: Hash
 
     public init(attestation: Hash) { self.attestation = attestation }

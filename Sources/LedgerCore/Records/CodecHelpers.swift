@@ -1,22 +1,22 @@
 /// Small codec helpers shared by the record types.
 extension CanonicalWriter {
-    mutating func optionalString(_ v: String?) { optional(v) { $0.string($1) } }
-    mutating func optionalHash(_ v: Hash?) { optional(v) { $0.fixed($1) } }
-    mutating func optionalAddress(_ v: Address?) { optional(v) { $0.address($1) } }
-    mutating func optionalU64(_ v: UInt64?) { optional(v) { $0.u64($1) } }
-    mutating func optionalData(_ v: [UInt8]?) { optional(v) { $0.data($1) } }
+    public mutating func optionalString(_ v: String?) { optional(v) { $0.string($1) } }
+    public mutating func optionalHash(_ v: Hash?) { optional(v) { $0.fixed($1) } }
+    public mutating func optionalAddress(_ v: Address?) { optional(v) { $0.address($1) } }
+    public mutating func optionalU64(_ v: UInt64?) { optional(v) { $0.u64($1) } }
+    public mutating func optionalData(_ v: [UInt8]?) { optional(v) { $0.data($1) } }
 }
 
 extension CanonicalReader {
-    mutating func text(_ field: String, max: Int) throws -> String { try string(field: field, limit: max) }
-    mutating func optionalText(_ field: String, max: Int) throws -> String? { try optional { try $0.string(field: field, limit: max) } }
-    mutating func optionalHash() throws -> Hash? { try optional { try $0.fixed(Hash.self) } }
-    mutating func optionalAddress() throws -> Address? { try optional { try $0.address() } }
-    mutating func optionalU64() throws -> UInt64? { try optional { try $0.u64() } }
-    mutating func optionalData(_ field: String, max: Int) throws -> [UInt8]? { try optional { try $0.data(field: field, limit: max) } }
+    public mutating func text(_ field: String, max: Int) throws -> String { try string(field: field, limit: max) }
+    public mutating func optionalText(_ field: String, max: Int) throws -> String? { try optional { try $0.string(field: field, limit: max) } }
+    public mutating func optionalHash() throws -> Hash? { try optional { try $0.fixed(Hash.self) } }
+    public mutating func optionalAddress() throws -> Address? { try optional { try $0.address() } }
+    public mutating func optionalU64() throws -> UInt64? { try optional { try $0.u64() } }
+    public mutating func optionalData(_ field: String, max: Int) throws -> [UInt8]? { try optional { try $0.data(field: field, limit: max) } }
 
     /// A u8 that must be one of an enum's raw values.
-    mutating func enumeration<E: RawRepresentable>(_: E.Type, _ name: String) throws -> E where E.RawValue == UInt8 {
+    public mutating func enumeration<E: RawRepresentable>(_: E.Type, _ name: String) throws -> E where E.RawValue == UInt8 {
         let raw = try u8()
         guard let v = E(rawValue: raw) else { throw CodecError.unknownTag(type: name, tag: UInt64(raw)) }
         return v

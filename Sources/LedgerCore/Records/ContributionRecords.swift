@@ -105,7 +105,7 @@ public struct ProvenanceActivity: Hashable, Sendable, Codable {
 
 /// `contribution.register`: a paper, dataset, model… with who did what, what it cites, what it was
 /// derived from and how.
-public struct RegisterContribution: Hashable, Sendable, Codable {
+public struct RegisterContribution: Hashable, Sendable, Codable, CanonicalCodable {
     public var kind: ContributionKind
     public var title: String
     /// SHA-256 multihash (0x12 0x20 || digest) of the content.
@@ -178,7 +178,7 @@ public struct RegisterContribution: Hashable, Sendable, Codable {
 }
 
 /// `contribution.confirm`: a listed contributor confirms (or declines) their own roles.
-public struct ConfirmContribution: Hashable, Sendable, Codable {
+public struct ConfirmContribution: Hashable, Sendable, Codable, CanonicalCodable {
     public var contribution: Hash
     public var accept: Bool
 
@@ -199,7 +199,7 @@ public struct ConfirmContribution: Hashable, Sendable, Codable {
 }
 
 /// `contribution.retract`: the registrant withdraws a record, with a reason.
-public struct RetractContribution: Hashable, Sendable, Codable {
+public struct RetractContribution: Hashable, Sendable, Codable, CanonicalCodable {
     public var contribution: Hash
     public var reason: String
 

@@ -24,7 +24,7 @@ public struct ValidatorUpdate: Hashable, Sendable, Codable {
 }
 
 /// What a passed proposal does, executed atomically after its timelock.
-public enum ProposalAction: Hashable, Sendable {
+public enum ProposalAction: Hashable, Sendable, CanonicalCodable {
     case text
     case setParameter(name: String, value: UInt64)
     /// A JsonLogic rule as canonical JSON bytes.
@@ -107,7 +107,7 @@ public enum ProposalAction: Hashable, Sendable {
 }
 
 /// `gov.propose`: a proposal with typed actions and a deposit.
-public struct Propose: Hashable, Sendable, Codable {
+public struct Propose: Hashable, Sendable, Codable, CanonicalCodable {
     public var title: String
     public var summary: String
     public var actions: [ProposalAction]
@@ -137,7 +137,7 @@ public struct Propose: Hashable, Sendable, Codable {
 }
 
 /// `gov.vote`: yes, no, abstain or veto; changeable until the voting period ends.
-public struct CastVote: Hashable, Sendable, Codable {
+public struct CastVote: Hashable, Sendable, Codable, CanonicalCodable {
     public enum Option: UInt8, Sendable, Codable, CaseIterable {
         case yes = 1, no, abstain, veto
     }
@@ -162,7 +162,7 @@ public struct CastVote: Hashable, Sendable, Codable {
 }
 
 /// `gov.delegate`: lend one's voting power to another member (nil: take it back).
-public struct Delegate: Hashable, Sendable, Codable {
+public struct Delegate: Hashable, Sendable, Codable, CanonicalCodable {
     public var to: Address?
 
     public init(to: Address?) { self.to = to }
@@ -172,7 +172,7 @@ public struct Delegate: Hashable, Sendable, Codable {
 }
 
 /// `gov.deposit`: add to a proposal's deposit.
-public struct AddDeposit: Hashable, Sendable, Codable {
+public struct AddDeposit: Hashable, Sendable, Codable, CanonicalCodable {
     public var proposal: UInt64
     public var amount: UInt64
 
