@@ -42,12 +42,12 @@ struct DevnetGenesisTests {
         #expect(doc.appParams.minFee == 1)
         #expect(doc.consensusParams == .init(maxBlockBytes: 16_777_216, maxBlockGas: 2_000_000_000, blockIntervalMillis: 1000))
         // Documented in Genesis/README.md.
-        #expect(doc.canonicalBytes.count == 277)
-        #expect(doc.hash.hex == "828b22ce0d3127ce5a635ca726118a38a5a2f2337cb26d2d2e589b8b74f19ec6")
+        #expect(doc.canonicalBytes.count == 1018)
+        #expect(doc.hash.hex == "6116712c2335cdbded8f617db144fc6c60dfe8d0e1b5e38d55294899f9c90e98")
         #expect(doc.validatorsHash.hex == "c624d865583dff442ccf18e03c9b86e6fa11e96c2a264474edda75ba445e800a")
         let chain = try makeChain(doc)
-        #expect(try chain.tip.stateRoot.hex == "7696775e00f1a7473741ffc9950da10d2f83b2b17e3066bd41cbfb09b1bb1ddb")
-        #expect(try dump(chain.kv, .state).count == 7)
+        #expect(try chain.tip.stateRoot.hex == "9f8b70bc423ac5ebe38c211a9e9571c03cc140d75f5cb2e7b4eda315cd7fa489")
+        #expect(try dump(chain.kv, .state).count == 7 + PolicyName.allCases.count)
     }
 
     @Test("a missing file is unreadable")
