@@ -183,6 +183,22 @@ public struct SubmitResultDTO: Codable, Sendable {
     }
 }
 
+/// Any JSON key, to find keys a request type does not know.
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Refuses keys outside `known`: a misspelt field must be an error, not a silently ignored default.
+func refuseUnknownKeys(_ decoder: Decoder, known: Set<String>) throws {
+    let c = try decoder.container(keyedBy: AnyKey.self)
+    if let unknown = c.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
+        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown field '\(unknown)'"))
+    }
+}
+
 public struct SubmitRequest: Codable, Sendable {
     /// The signed transaction, hex or base64.
     public var tx: String
@@ -191,6 +207,15 @@ public struct SubmitRequest: Codable, Sendable {
     public init(tx: String, mode: SubmitMode?) {
         self.tx = tx
         self.mode = mode
+    }
+
+    enum CodingKeys: String, CodingKey { case tx, mode }
+
+    public init(from decoder: Decoder) throws {
+        try refuseUnknownKeys(decoder, known: ["tx", "mode"])
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tx = try c.decode(String.self, forKey: .tx)
+        mode = try c.decodeIfPresent(SubmitMode.self, forKey: .mode)
     }
 }
 
@@ -201,6 +226,15 @@ public struct SubmitBatchRequest: Codable, Sendable {
     public init(txs: [String], mode: SubmitMode?) {
         self.txs = txs
         self.mode = mode
+    }
+
+    enum CodingKeys: String, CodingKey { case txs, mode }
+
+    public init(from decoder: Decoder) throws {
+        try refuseUnknownKeys(decoder, known: ["txs", "mode"])
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        txs = try c.decode([String].self, forKey: .txs)
+        mode = try c.decodeIfPresent(SubmitMode.self, forKey: .mode)
     }
 }
 

@@ -89,6 +89,8 @@ struct BadInputTests {
         let raws: [(String, String, Data, Int, String)] = [
             ("POST", "/tx", Data("{not json".utf8), 400, "MALFORMED_JSON"),
             ("POST", "/tx", Data(#"{"txx": "00"}"#.utf8), 400, "MALFORMED_JSON"),
+            ("POST", "/tx", Data(#"{"tx": "00", "priority": 1}"#.utf8), 400, "MALFORMED_JSON"),
+            ("POST", "/txs", Data(#"{"txs": [], "extra": true}"#.utf8), 400, "MALFORMED_JSON"),
             ("POST", "/tx", Data(#"{"tx": "zz"}"#.utf8), 400, "BAD_ENCODING"),
             ("POST", "/tx?mode=later", Data(#"{"tx": "00"}"#.utf8), 400, "BAD_PARAM"),
             ("POST", "/tx", Data(repeating: 0x20, count: 17 << 20), 413, "BODY_TOO_LARGE"),
