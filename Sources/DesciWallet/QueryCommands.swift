@@ -86,7 +86,9 @@ struct Query: AsyncParsableCommand {
 extension Query {
     /// Record queries, one group per contract.
     static var recordQueries: [any ParsableCommand.Type] { contributionQueries + attestationQueries + governanceQueries }
-    static var contributionQueries: [any ParsableCommand.Type] { [] }
+    static var contributionQueries: [any ParsableCommand.Type] {
+        [ContributionQuery.self, ContributionsQuery.self, LineageQuery.self, DescendantsQuery.self, VersionsQuery.self, CitationsQuery.self]
+    }
     static var attestationQueries: [any ParsableCommand.Type] { [] }
     static var governanceQueries: [any ParsableCommand.Type] { [] }
 }

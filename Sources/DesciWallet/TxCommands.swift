@@ -148,7 +148,7 @@ struct TxFlow {
 extension Tx {
     /// Record transactions, one group per contract (ContributionCommands.swift, AttestationCommands.swift, GovernanceCommands.swift).
     static var recordCommands: [any ParsableCommand.Type] { contributionCommands + attestationCommands + governanceCommands }
-    static var contributionCommands: [any ParsableCommand.Type] { [] }
+    static var contributionCommands: [any ParsableCommand.Type] { [ContributionTx.self, DatasetTx.self] }
     static var attestationCommands: [any ParsableCommand.Type] { [] }
     static var governanceCommands: [any ParsableCommand.Type] { [] }
 }

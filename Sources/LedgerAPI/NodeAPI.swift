@@ -26,8 +26,23 @@ public struct APIError: Error, Sendable, Equatable {
     public static func notFound(_ message: String) -> APIError { APIError(status: 404, code: "NOT_FOUND", message: message) }
 }
 
-/// Queries of the contributions contract (records, lineage, versions). Filled in by LedgerAPI/ContributionAPI.swift.
-public protocol ContributionQueries: Sendable {}
+/// Queries of the contributions contract (records, lineage, versions); DTOs in ContributionDTOs.swift.
+public protocol ContributionQueries: Sendable {
+    /// A record in full, or 404.
+    func contribution(id: Hash) async throws -> ContributionDTO
+    /// The record currently indexed for a content digest (a SHA-256 multihash), or 404.
+    func contribution(digest: [UInt8]) async throws -> ContributionDTO
+    /// Records listing `contributor` (by address), in id order, after `after`, at most `limit`.
+    func contributions(contributor: Address, limit: Int, after: Hash?) async throws -> ContributionPageDTO
+    /// Ancestors (`derived_from`, transitively) up to `depth` steps.
+    func lineage(id: Hash, depth: Int) async throws -> LineageDTO
+    /// Records derived from this one, transitively, up to `depth` steps.
+    func descendants(id: Hash, depth: Int) async throws -> LineageDTO
+    /// The version history the record belongs to, oldest first.
+    func versions(id: Hash) async throws -> ContributionPageDTO
+    /// Records citing this one, in id order, after `after`, at most `limit`.
+    func citations(id: Hash, limit: Int, after: Hash?) async throws -> ContributionPageDTO
+}
 /// Queries of the attestations contract.
 public protocol AttestationQueries: Sendable {}
 /// Queries of governance, policies and the treasury.
