@@ -87,6 +87,6 @@ extension Query {
     /// Record queries, one group per contract.
     static var recordQueries: [any ParsableCommand.Type] { contributionQueries + attestationQueries + governanceQueries }
     static var contributionQueries: [any ParsableCommand.Type] { [] }
-    static var attestationQueries: [any ParsableCommand.Type] { [] }
+    static var attestationQueries: [any ParsableCommand.Type] { [Query.Attestations.self] }
     static var governanceQueries: [any ParsableCommand.Type] { [] }
 }
