@@ -44,30 +44,12 @@ enum NodeBench {
                                 validator: ValidatorSigner(try SigningKey(seed: genesis.validatorSeed)), logger: logger)
 
         var result = Result()
-        if options.profile { result.phases = AdmissionPhases() }
+        var phases: AdmissionPhases? = options.profile ? AdmissionPhases() : nil
         for b in 0..<options.blocks {
-            let slice = transactions[(b * options.blockSize)..<((b + 1) * options.blockSize)]
-            let raws = slice.map(\.wire)
-            var accepted = 0
-            for start in stride(from: 0, to: raws.count, by: options.admitBatch) {
-                let batch = Array(raws[start..<min(start + options.admitBatch, raws.count)])
-                if var phases = result.phases {
-                    let before = phases.total
-                    accepted += try await phases.admit(batch, into: node)
-                    result.admitSeconds += phases.total - before
-                    result.phases = phases
-                    continue
-                }
-                let began = Clock.now()
-                let answers = try await node.submitBatch(batch, mode: .sync, timeoutMillis: 0)
-                result.admitSeconds += Clock.seconds(since: began)
-                accepted += answers.count(where: \.accepted)
-                if let bad = answers.first(where: { !$0.accepted }) {
-                    throw Failure(description: "mempool refused a transaction: \(bad.code) \(bad.message)")
-                }
-            }
-            guard accepted == raws.count else { throw Failure(description: "only \(accepted) of \(raws.count) transactions were admitted") }
+            let raws = transactions[(b * options.blockSize)..<((b + 1) * options.blockSize)].map(\.wire)
+            let (accepted, admitSeconds) = try await admit(raws, batch: options.admitBatch, node: node, phases: &phases)
             result.admitted += accepted
+            result.admitSeconds += admitSeconds
             if options.profile {
                 let params = try chain.params()
                 let (_, seconds) = Clock.time { node.mempool.reap(maxBytes: params.maxBlockBytes, maxGas: params.maxBlockGas) }
@@ -82,9 +64,37 @@ enum NodeBench {
             }
             result.blockTransactions.append(produced.transactions)
             result.blockSeconds.append(seconds)
-            Progress.say(String(format: "(b,c) block %d: admitted %d in %.3f s total so far; block of %d executed+committed in %.3f s (%.0f tx/s)",
-                                produced.height, accepted, result.admitSeconds, produced.transactions, seconds, Double(produced.transactions) / seconds))
+            Progress.say(String(format: "(b,c) block %d: %d admitted in %.3f s (%.0f tx/s), executed and committed in %.3f s (%.0f tx/s)",
+                                produced.height, accepted, admitSeconds, Double(accepted) / admitSeconds,
+                                seconds, Double(produced.transactions) / seconds))
         }
+        result.phases = phases
         return result
+    }
+
+    /// Submits one block's transactions in batches; returns how many were accepted and the seconds
+    /// spent in admission. With `phases`, the three steps are called and timed one by one.
+    private static func admit(_ raws: [[UInt8]], batch: Int, node: NodeCore, phases: inout AdmissionPhases?) async throws -> (Int, Double) {
+        var accepted = 0
+        var seconds = 0.0
+        for start in stride(from: 0, to: raws.count, by: batch) {
+            let chunk = Array(raws[start..<min(start + batch, raws.count)])
+            if var p = phases {
+                let before = p.total
+                accepted += try await p.admit(chunk, into: node)
+                seconds += p.total - before
+                phases = p
+                continue
+            }
+            let began = Clock.now()
+            let answers = try await node.submitBatch(chunk, mode: .sync, timeoutMillis: 0)
+            seconds += Clock.seconds(since: began)
+            if let bad = answers.first(where: { !$0.accepted }) {
+                throw Failure(description: "the mempool refused a transaction: \(bad.code) \(bad.message)")
+            }
+            accepted += answers.count
+        }
+        guard accepted == raws.count else { throw Failure(description: "only \(accepted) of \(raws.count) transactions were admitted") }
+        return (accepted, seconds)
     }
 }

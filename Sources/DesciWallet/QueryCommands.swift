@@ -89,6 +89,6 @@ extension Query {
     static var contributionQueries: [any ParsableCommand.Type] {
         [ContributionQuery.self, ContributionsQuery.self, LineageQuery.self, DescendantsQuery.self, VersionsQuery.self, CitationsQuery.self]
     }
-    static var attestationQueries: [any ParsableCommand.Type] { [] }
+    static var attestationQueries: [any ParsableCommand.Type] { [Query.Attestations.self] }
     static var governanceQueries: [any ParsableCommand.Type] { [] }
 }

@@ -149,6 +149,6 @@ extension Tx {
     /// Record transactions, one group per contract (ContributionCommands.swift, AttestationCommands.swift, GovernanceCommands.swift).
     static var recordCommands: [any ParsableCommand.Type] { contributionCommands + attestationCommands + governanceCommands }
     static var contributionCommands: [any ParsableCommand.Type] { [ContributionTx.self, DatasetTx.self] }
-    static var attestationCommands: [any ParsableCommand.Type] { [] }
+    static var attestationCommands: [any ParsableCommand.Type] { [Tx.Attest.self] }
     static var governanceCommands: [any ParsableCommand.Type] { [] }
 }

@@ -43,8 +43,15 @@ public protocol ContributionQueries: Sendable {
     /// Records citing this one, in id order, after `after`, at most `limit`.
     func citations(id: Hash, limit: Int, after: Hash?) async throws -> ContributionPageDTO
 }
-/// Queries of the attestations contract.
-public protocol AttestationQueries: Sendable {}
+/// Queries of the attestations contract (Docs/RPC.md, "Attestations").
+public protocol AttestationQueries: Sendable {
+    /// One attestation (revoked ones too); 404 when unknown.
+    func attestation(id: Hash) async throws -> AttestationDTO
+    /// A subject's attestations in id order after the cursor, with its status and summary; 404 when the subject is unknown.
+    func attestations(subject: Hash, after: Hash?, limit: Int) async throws -> AttestationListDTO
+    /// An attester's attestations in id order after the cursor.
+    func attestations(attester: Address, after: Hash?, limit: Int) async throws -> AttestationListDTO
+}
 /// Queries of governance, policies and the treasury.
 public protocol GovernanceQueries: Sendable {}
 
