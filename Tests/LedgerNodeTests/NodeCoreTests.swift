@@ -101,7 +101,6 @@ struct NodeCoreSubmitTests {
         #expect(r.height == nil)
         #expect(r.receipt == nil)
         #expect(elapsed >= .milliseconds(100))
-        #expect(elapsed < .seconds(10))
         #expect(node.mempool.contains(tx.id))
     }
 
