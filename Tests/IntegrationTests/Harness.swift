@@ -104,7 +104,7 @@ final class TestNetwork: @unchecked Sendable {
         p.standardOutput = handle
         try p.run()
         process = p
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let range = text.range(of: "address=http://127.0.0.1:") {
@@ -117,7 +117,7 @@ final class TestNetwork: @unchecked Sendable {
             if !p.isRunning { throw HarnessError("desci-node exited (\(p.terminationStatus)) during start:\n\(text)") }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw HarnessError("desci-node did not start listening within 60 s")
+        throw HarnessError("desci-node did not start listening within 180 s")
     }
 
     /// SIGTERM and wait; returns the exit status.

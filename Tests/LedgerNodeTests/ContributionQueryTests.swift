@@ -147,7 +147,7 @@ struct ContributionQueryTests {
         let elapsed = ContinuousClock.now - started
         #expect(g.nodes.count == 1001 && g.edges.count == 1000 && !g.truncated)
         #expect(g.nodes.last?.id == ids[0] && g.nodes.last?.depth == 1000)
-        // Reported, not asserted (Docs/BENCHMARKS.md has the measured figures).
+        // Reported, not asserted (Docs/RPC.md quotes it; performance belongs in desci-bench).
         print("lineage depth 1000 through NodeCore on RocksDB (debug build): \(elapsed)")
         let capped = try await c.node.lineage(id: ids[1000], depth: 100)
         #expect(capped.nodes.count == 101 && capped.truncated)
