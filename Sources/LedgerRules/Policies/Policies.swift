@@ -61,8 +61,10 @@ public enum Policies {
             return value
         } catch let e as JsonLogicError {
             if e.code == "OUT_OF_GAS" {
+                // The rule needed more than it may have: the transaction's remaining gas or the
+                // per-evaluation cap, whichever is smaller. Both are a clean OUT_OF_GAS.
                 try ctx.charge(available)
-                try ctx.charge(1)  // always throws: the evaluation needed more than was left
+                throw RuleError.outOfGas(limit: ctx.gasLimit, needed: ctx.gasUsed &+ 1)
             }
             throw RuleError.rejected(code: "POLICY_ERROR", message: "policy '\(name.rawValue)' failed: \(e)")
         }

@@ -116,6 +116,19 @@ struct AttestationStatusTests {
         #expect(try status(state) == "reviewed")
     }
 
+    @Test("an attestation with the default policies fits the wallet's default gas limit (300,000) with room to spare")
+    func gasFitsWalletDefault() throws {
+        let state = attestationState(), nonces = Nonces()
+        let walletDefault: UInt64 = 300_000
+        let first = try run(review(), by: People.carol, state, nonces: nonces, gas: walletDefault)
+        let second = try run(reproduction(), by: People.dave, state, nonces: nonces, gas: walletDefault)
+        let revoke = try run(.revokeAttestation(RevokeAttestation(attestation: try createdID(first))), by: People.carol, state, nonces: nonces,
+                             gas: walletDefault)
+        for r in [first, second, revoke] {
+            #expect(r.gasUsed < walletDefault / 4, "gas used: \(r.gasUsed)")
+        }
+    }
+
     @Test("revoking an attestation of a record retracted since still works and keeps it retracted")
     func revokeAfterRetraction() throws {
         let state = attestationState(), nonces = Nonces()
