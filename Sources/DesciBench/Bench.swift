@@ -27,8 +27,12 @@ enum Bench {
                                          folder: scratch.sub("rpc-home"), logger: logger)
         Progress.say(String(format: "(d) %.0f tx/s end to end", rpc.perSecond))
 
+        let records = try await RecordsBench.run(genesis: genesis, options: options, folder: scratch.sub("records"), logger: logger)
+        Progress.say(String(format: "(e) %.0f registrations/s, %.0f attestations/s; (f) lineage %@", records.registrationsPerSecond,
+                            records.attestationsPerSecond, records.lineageMillis.map { String(format: "depth %d: %.1f ms", $0.depth, $0.millis) }.joined(separator: ", ")))
+
         return BenchReport(options: options, loadAverage: loadAverage, othersShare: SystemLoad.othersShare(since: load),
-                           verify: verify, node: node, rpc: rpc)
+                           verify: verify, node: node, rpc: rpc, records: records)
     }
 
     /// The 1-minute load average (Linux), or nil.

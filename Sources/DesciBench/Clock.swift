@@ -13,6 +13,12 @@ enum Clock {
     }
 
     /// Runs `body` and returns its result with the elapsed seconds.
+    static func timeAsync<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
+        let start = ContinuousClock.now
+        let value = try await body()
+        return (value, seconds(since: start))
+    }
+
     static func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
         let start = now()
         let result = try body()

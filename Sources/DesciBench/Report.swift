@@ -36,7 +36,8 @@ struct BenchReport: Encodable {
     var figures: [Figure]
     var profile: Profile?
 
-    init(options: BenchOptions, loadAverage: Double?, othersShare: Double?, verify: VerifyBench.Result, node: NodeBench.Result, rpc: RPCBench.Result) {
+    init(options: BenchOptions, loadAverage: Double?, othersShare: Double?, verify: VerifyBench.Result, node: NodeBench.Result, rpc: RPCBench.Result,
+         records: RecordsBench.Result) {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let ceiling = verify.perSecond * Double(cores)
         func figure(_ id: String, _ name: String, _ value: Double, target: Double? = nil, _ details: [String: Double]) -> Figure {
@@ -69,8 +70,16 @@ struct BenchReport: Encodable {
                    ["posted": Double(rpc.posted), "accepted": Double(rpc.accepted), "committed": Double(rpc.committed),
                     "blocks": Double(rpc.blocks), "post_seconds": rpc.postSeconds, "total_seconds": rpc.totalSeconds,
                     "http_admission_tx_per_second": rpc.admitPerSecond]),
-        ]
+            figure("e1", "contribution registrations, execute + commit", records.registrationsPerSecond, [:]),
+            figure("e2", "attestations (reviews), execute + commit", records.attestationsPerSecond, [:]),
+        ] + (records.votesPerSecond.map { [figure("e3", "governance votes, execute + commit", $0, [:])] } ?? [])
+        var lineage: [String: Double] = [:]
+        for l in records.lineageMillis { lineage["depth_\(l.depth)_ms"] = l.millis }
+        lineageMillis = lineage
     }
+
+    /// (f) lineage query latency by depth, in milliseconds (target: under 50 ms at depth 1,000).
+    var lineageMillis: [String: Double]
 
     var table: String {
         let ceiling = figures[0].details["ceiling_all_cores"] ?? 0
@@ -97,6 +106,11 @@ struct BenchReport: Encodable {
             lines.append(String(format: "(d) %.0f committed in %.0f blocks; POSTs answered after %.2f s (%@ tx/s admitted over HTTP), all committed after %.2f s",
                                 d.details["committed"] ?? 0, d.details["blocks"] ?? 0, d.details["post_seconds"] ?? 0,
                                 Self.rate(d.details["http_admission_tx_per_second"] ?? 0), d.details["total_seconds"] ?? 0))
+        }
+        for (key, ms) in lineageMillis.sorted(by: { $0.key < $1.key }) {
+            let depth = key.dropFirst("depth_".count).dropLast("_ms".count)
+            lines.append(String(format: "(f) lineage query at depth %@: %.1f ms%@", String(depth), ms,
+                                depth == "1000" ? (ms < 50 ? " (target < 50 ms: PASS)" : " (target < 50 ms: BELOW)") : ""))
         }
         if let p = profile {
             lines.append(String(format: "profile (b): decode %.3f s, signature checks %.3f s, admission %.3f s; (c): reap %.3f s per block",
