@@ -88,5 +88,5 @@ extension Query {
     static var recordQueries: [any ParsableCommand.Type] { contributionQueries + attestationQueries + governanceQueries }
     static var contributionQueries: [any ParsableCommand.Type] { [] }
     static var attestationQueries: [any ParsableCommand.Type] { [] }
-    static var governanceQueries: [any ParsableCommand.Type] { [] }
+    static var governanceQueries: [any ParsableCommand.Type] { [ProposalCmd.self, ProposalsCmd.self, MembersCmd.self, PolicyCmd.self, ParamsCmd.self] }
 }

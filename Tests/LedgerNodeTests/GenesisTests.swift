@@ -42,12 +42,14 @@ struct DevnetGenesisTests {
         #expect(doc.appParams.minFee == 1)
         #expect(doc.consensusParams == .init(maxBlockBytes: 16_777_216, maxBlockGas: 2_000_000_000, blockIntervalMillis: 1000))
         // Documented in Genesis/README.md.
-        #expect(doc.canonicalBytes.count == 277)
-        #expect(doc.hash.hex == "828b22ce0d3127ce5a635ca726118a38a5a2f2337cb26d2d2e589b8b74f19ec6")
+        #expect(doc.canonicalBytes.count == 1142)
+        #expect(doc.hash.hex == "b6f31803ee17b569d4944cd7467b090d16f12b94318ce5bfd10bd7ce734c8575")
         #expect(doc.validatorsHash.hex == "c624d865583dff442ccf18e03c9b86e6fa11e96c2a264474edda75ba445e800a")
         let chain = try makeChain(doc)
-        #expect(try chain.tip.stateRoot.hex == "7696775e00f1a7473741ffc9950da10d2f83b2b17e3066bd41cbfb09b1bb1ddb")
-        #expect(try dump(chain.kv, .state).count == 7)
+        let stateRoot = try chain.tip.stateRoot.hex
+        let entries = try dump(chain.kv, .state).count
+        #expect(stateRoot == "47c278e9bbba762ed354ac05e7053ae08f44141697f15eeaaa1b3d16e67192f9")
+        #expect(entries == 20)
     }
 
     @Test("a missing file is unreadable")
