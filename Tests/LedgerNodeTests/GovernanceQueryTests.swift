@@ -114,6 +114,11 @@ struct GovernanceDueWorkTests {
         #expect(b2.height == 2 && b2.transactions == 0)
         #expect(try await node.proposal(id: 1).status == "rejected")
         #expect(try await node.block(height: 2).endBlockEvents.contains { $0.kind == "proposal_tallied" })
+        // The results root commits to the end-block events as one final leaf (here the only leaf).
+        let events = try node.chain.endBlockEvents(height: 2)
+        let header = try #require(try node.chain.block(height: 2)).header
+        #expect(header.resultsRoot == MerkleTree.root(leaves: [SHA256.hash(BlockExecutor.endBlockEventsBytes(events)).bytes]))
+        #expect(header.resultsRoot != MerkleTree.root(leaves: []))
         #expect(try node.produceBlock(nowMillis: testGenesisMillis + 3000, allowEmpty: false) == nil)
     }
 }

@@ -134,4 +134,22 @@ struct GovernanceExecutionTests {
         #expect(try g.proposal(b).status == .rejected)
         #expect(try g.state.read(GovernanceKeys.tallyQueue(20, b)) == nil)
     }
+
+    @Test("a hostile proposal.passes rule runs out of gas: the proposal is rejected, deposits returned, the chain goes on")
+    func hostilePolicy() throws {
+        let g = GovHarness(timelock: 0)
+        let list = "[" + (1...100).map(String.init).joined(separator: ",") + "]"
+        let hostile = #"{"map": [\#(list), {"map": [\#(list), {"map": [\#(list), {"var": ""}]}]}]}"#
+        Policies.store("proposal.passes", rule: try Policies.validate(rule: Array(hostile.utf8)), in: g.state)
+        let before = try g.balance(g.addr(0))
+        let id = try g.propose()
+        for i in 0..<4 { try g.vote(i, id, .yes) }
+        let events = try g.advance(to: try g.proposal(id).endHeight + 1)
+        let p = try g.proposal(id)
+        #expect(p.status == .rejected)
+        #expect(p.failure?.hasPrefix("POLICY_ERROR") == true)
+        #expect(try g.balance(g.addr(0)) == before - 2)  // two fees; the deposit came back
+        #expect(events.contains { $0.kind == "proposal_tallied" })
+        #expect(try g.propose(1) == 2)
+    }
 }

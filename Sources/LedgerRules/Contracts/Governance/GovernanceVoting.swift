@@ -64,10 +64,10 @@ extension GovernanceContract {
             case "passed"?: outcome = "passed"
             case "vetoed"?: outcome = "vetoed"
             case "rejected"?: outcome = "rejected"
-            default: p.failure = "POLICY_ERROR: proposal.passes returned \(result), not passed/rejected/vetoed"
+            default: p.failure = String("POLICY_ERROR: proposal.passes returned \(result), not passed/rejected/vetoed".prefix(500))
             }
         } catch let e as RuleError where e.code != "OUT_OF_GAS" {
-            p.failure = "\(e.code): \(e)"
+            p.failure = String("\(e.code): \(e)".prefix(500))
         }
         switch outcome {
         case "passed":
