@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "DesciWallet",
             dependencies: [
-                "WalletKit", "LedgerCore", "LedgerCrypto", "LedgerAPI",
+                "WalletKit", "LedgerCore", "LedgerCrypto", "LedgerAPI", "JsonLogic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: strict),
         .executableTarget(

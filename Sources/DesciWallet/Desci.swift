@@ -56,7 +56,7 @@ struct PassphraseOptions: ParsableArguments {
     var source: PassphraseSource { PassphraseSource(file: passphraseFile) }
 }
 
-/// `desci rules`: evaluate policies locally (filled in with the policy engine).
+/// `desci rules`: evaluate policies locally with the chain's JsonLogic evaluator.
 struct Rules: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Evaluate JsonLogic policies locally.", subcommands: [])
+    static let configuration = CommandConfiguration(abstract: "Evaluate JsonLogic policies locally.", subcommands: [RulesEval.self])
 }

@@ -90,5 +90,5 @@ extension Query {
         [ContributionQuery.self, ContributionsQuery.self, LineageQuery.self, DescendantsQuery.self, VersionsQuery.self, CitationsQuery.self]
     }
     static var attestationQueries: [any ParsableCommand.Type] { [Query.Attestations.self] }
-    static var governanceQueries: [any ParsableCommand.Type] { [] }
+    static var governanceQueries: [any ParsableCommand.Type] { [ProposalCmd.self, ProposalsCmd.self, MembersCmd.self, PolicyCmd.self, ParamsCmd.self] }
 }

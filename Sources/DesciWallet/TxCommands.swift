@@ -150,5 +150,5 @@ extension Tx {
     static var recordCommands: [any ParsableCommand.Type] { contributionCommands + attestationCommands + governanceCommands }
     static var contributionCommands: [any ParsableCommand.Type] { [ContributionTx.self, DatasetTx.self] }
     static var attestationCommands: [any ParsableCommand.Type] { [Tx.Attest.self] }
-    static var governanceCommands: [any ParsableCommand.Type] { [] }
+    static var governanceCommands: [any ParsableCommand.Type] { [Gov.self] }
 }

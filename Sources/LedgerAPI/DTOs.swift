@@ -76,12 +76,27 @@ public struct BlockDTO: Codable, Sendable {
     /// Ids of the block's transactions in order.
     public var transactions: [Hash]
     public var commit: Commit?
+    /// Events of the block's end-block hooks (proposal tallies and executions), committed to by the
+    /// last leaf of the results root when non-empty.
+    public var endBlockEvents: [Event]
 
-    public init(hash: Hash, header: HeaderDTO, transactions: [Hash], commit: Commit?) {
+    public init(hash: Hash, header: HeaderDTO, transactions: [Hash], commit: Commit?, endBlockEvents: [Event] = []) {
         self.hash = hash
         self.header = header
         self.transactions = transactions
         self.commit = commit
+        self.endBlockEvents = endBlockEvents
+    }
+
+    enum CodingKeys: String, CodingKey { case hash, header, transactions, commit, endBlockEvents = "end_block_events" }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        hash = try c.decode(Hash.self, forKey: .hash)
+        header = try c.decode(HeaderDTO.self, forKey: .header)
+        transactions = try c.decode([Hash].self, forKey: .transactions)
+        commit = try c.decodeIfPresent(Commit.self, forKey: .commit)
+        endBlockEvents = try c.decodeIfPresent([Event].self, forKey: .endBlockEvents) ?? []
     }
 }
 

@@ -52,8 +52,17 @@ public protocol AttestationQueries: Sendable {
     /// An attester's attestations in id order after the cursor.
     func attestations(attester: Address, after: Hash?, limit: Int) async throws -> AttestationListDTO
 }
-/// Queries of governance, policies and the treasury.
-public protocol GovernanceQueries: Sendable {}
+/// Queries of governance, policies and the treasury (implemented in LedgerNode/NodeCore+Governance.swift).
+public protocol GovernanceQueries: Sendable {
+    func proposal(id: UInt64) async throws -> ProposalDTO
+    /// Proposals with id > `after`, optionally with a status, at most `limit`.
+    func proposals(status: String?, after: UInt64, limit: Int) async throws -> ProposalListDTO
+    func members() async throws -> MembersDTO
+    func params() async throws -> ParamsDTO
+    func policy(name: String) async throws -> PolicyDTO
+    func policies() async throws -> [PolicyDTO]
+    func treasury() async throws -> TreasuryDTO
+}
 
 /// What the RPC layer needs from a node. The node implements it; tests can use a fake.
 public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQueries {

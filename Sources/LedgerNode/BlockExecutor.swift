@@ -8,6 +8,8 @@ struct ExecutedBlock: Sendable {
     var block: Block
     var transactions: [Transaction]
     var receipts: [Receipt]
+    /// Events of the end-block hooks (proposal tallies, executions), committed to by the results root.
+    var endBlockEvents: [Event] = []
     var stateChanges: [(key: [UInt8], value: [UInt8]?)]
     /// Candidates that could not be included, with the reason (for mempool eviction).
     var rejected: [(id: Hash, error: RuleError)]
@@ -101,14 +103,26 @@ enum BlockExecutor {
             }
         }
 
+        // End-block hooks run over the block's state after its transactions (Docs/PROTOCOL.md).
+        let endBlockEvents = try Contracts.endBlock(block: context, state: overlay, proposer: h.proposer)
+
         let changes = overlay.sortedChanges()
         let stateRoot = try StateCommitment.root(store: store.kv, changes: changes)
         let txRoot = MerkleTree.root(leaves: included.map(\.id.bytes))
-        let resultsRoot = MerkleTree.root(leaves: receipts.map { SHA256.hash($0.commitmentBytes).bytes })
+        var resultLeaves = receipts.map { SHA256.hash($0.commitmentBytes).bytes }
+        if !endBlockEvents.isEmpty { resultLeaves.append(SHA256.hash(endBlockEventsBytes(endBlockEvents)).bytes) }
+        let resultsRoot = MerkleTree.root(leaves: resultLeaves)
         let header = BlockHeader(chainID: h.chainID, height: h.height, timeMillis: h.timeMillis, previousHash: h.previousHash,
                                  transactionsRoot: txRoot, resultsRoot: resultsRoot, stateRoot: stateRoot,
                                  validatorsHash: h.validatorsHash, proposer: h.proposer, transactionCount: UInt32(included.count))
         return ExecutedBlock(block: Block(header: header, transactions: included.map(\.wire)), transactions: included,
-                             receipts: receipts, stateChanges: changes, rejected: rejected)
+                             receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, rejected: rejected)
+    }
+
+    /// The canonical encoding of the end-block events: a list (u32 count) of events.
+    static func endBlockEventsBytes(_ events: [Event]) -> [UInt8] {
+        var w = CanonicalWriter()
+        w.list(events) { $1.encode(to: &$0) }
+        return w.bytes
     }
 }

@@ -132,6 +132,15 @@ public final class ChainStore: Sendable {
         return TransactionLocation(height: StorageKeys.readBE64(raw), index: StorageKeys.readBE32(raw[8...]))
     }
 
+    /// The events of a block's end-block hooks (empty when there were none).
+    public func endBlockEvents(height: UInt64) throws -> [Event] {
+        guard let raw = try kv.get(.blocks, StorageKeys.endBlockEvents(height)) else { return [] }
+        var r = CanonicalReader(raw)
+        let events = try r.list(field: "end-block events", limit: 100_000) { try Event(from: &$0) }
+        try r.finish()
+        return events
+    }
+
     public func receipt(height: UInt64, index: UInt32) throws -> Receipt? {
         try kv.get(.receipts, StorageKeys.receipt(height, index)).map { try Receipt(canonical: $0) }
     }
@@ -157,6 +166,9 @@ public final class ChainStore: Sendable {
         batch.put(.blocks, StorageKeys.block(h), executed.block.canonicalBytes)
         batch.put(.blocks, StorageKeys.commit(h), commit.canonicalBytes)
         batch.put(.blocks, StorageKeys.heightByHash(hash), StorageKeys.be64(h))
+        if !executed.endBlockEvents.isEmpty {
+            batch.put(.blocks, StorageKeys.endBlockEvents(h), BlockExecutor.endBlockEventsBytes(executed.endBlockEvents))
+        }
         for (i, tx) in executed.transactions.enumerated() {
             let idx = UInt32(i)
             batch.put(.transactions, StorageKeys.txLocation(tx.id), StorageKeys.be64(h) + StorageKeys.be32(idx))

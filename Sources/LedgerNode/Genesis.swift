@@ -35,6 +35,40 @@ public struct GenesisDocument: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case minFee = "min_fee" }
     }
 
+    /// The optional DAO section (Genesis/README.md, Docs/GOVERNANCE.md).
+    public struct DAO: Codable, Sendable, Equatable {
+        public var members: [Address]
+        public var votingStrategy: String?
+        public var votingPeriodBlocks: UInt64?
+        public var timelockBlocks: UInt64?
+        public var minDeposit: UInt64?
+        /// The treasury's initial balance (counted in the total supply).
+        public var treasury: UInt64?
+
+        public init(members: [Address], votingStrategy: String? = nil, votingPeriodBlocks: UInt64? = nil, timelockBlocks: UInt64? = nil,
+                    minDeposit: UInt64? = nil, treasury: UInt64? = nil) {
+            self.members = members
+            self.votingStrategy = votingStrategy
+            self.votingPeriodBlocks = votingPeriodBlocks
+            self.timelockBlocks = timelockBlocks
+            self.minDeposit = minDeposit
+            self.treasury = treasury
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case members, votingStrategy = "voting_strategy", votingPeriodBlocks = "voting_period_blocks",
+                 timelockBlocks = "timelock_blocks", minDeposit = "min_deposit", treasury
+        }
+
+        /// The governance parameters this section sets (defaults for fields not given).
+        public var params: GovernanceParams {
+            let d = GovernanceParams.defaults
+            return GovernanceParams(votingPeriodBlocks: votingPeriodBlocks ?? d.votingPeriodBlocks, timelockBlocks: timelockBlocks ?? d.timelockBlocks,
+                                    minDeposit: minDeposit ?? d.minDeposit,
+                                    strategy: votingStrategy.flatMap(VotingStrategy.init(name:)) ?? d.strategy)
+        }
+    }
+
     public var chainID: String
     /// RFC 3339 UTC time; the first block's time is after it.
     public var genesisTime: String
@@ -44,10 +78,11 @@ public struct GenesisDocument: Codable, Sendable, Equatable {
     public var appParams: ApplicationParams
     /// Policy rules by name (canonical JsonLogic JSON); names not given take `DefaultPolicies`.
     public var policies: [String: String] = [:]
+    public var dao: DAO? = nil
 
     enum CodingKeys: String, CodingKey {
         case chainID = "chain_id", genesisTime = "genesis_time", consensusParams = "consensus_params", validators, accounts,
-             appParams = "app_params"
+             appParams = "app_params", dao
     }
 
     /// Every policy the chain starts with, by name, as canonical JSON text.
@@ -109,6 +144,8 @@ extension GenesisDocument {
         "accounts": .array(.object(["name": .any, "address": .any, "balance": .any])),
         "app_params": .object(["min_fee": .any]),
         "policies": .any,
+        "dao": .object(["members": .any, "voting_strategy": .any, "voting_period_blocks": .any, "timelock_blocks": .any,
+                        "min_deposit": .any, "treasury": .any]),
     ])
 
     /// The optional `policies` object: each value a JsonLogic rule, kept as canonical JSON text.
@@ -158,6 +195,21 @@ extension GenesisDocument {
             guard !o else { throw fail("the total of account balances overflows a 64-bit integer") }
             supply = s
         }
+        if let dao {
+            guard dao.members.count <= GovernanceLimits.maxMembers else { throw fail("dao.members must have at most \(GovernanceLimits.maxMembers) members") }
+            guard Set(dao.members).count == dao.members.count else { throw fail("dao.members contains a duplicate address") }
+            if let name = dao.votingStrategy, VotingStrategy(name: name) == nil {
+                throw fail("dao.voting_strategy must be one of \(VotingStrategy.allCases.map(\.name).joined(separator: ", "))")
+            }
+            if let p = dao.votingPeriodBlocks, p < 1 || p > GovernanceLimits.maxVotingPeriod {
+                throw fail("dao.voting_period_blocks must be between 1 and \(GovernanceLimits.maxVotingPeriod)")
+            }
+            if let t = dao.timelockBlocks, t > GovernanceLimits.maxTimelock { throw fail("dao.timelock_blocks must be at most \(GovernanceLimits.maxTimelock)") }
+            guard !accounts.contains(where: { $0.address == ModuleAccounts.treasury || $0.address == ModuleAccounts.deposits }) else {
+                throw fail("accounts must not include the treasury or deposits module accounts")
+            }
+            guard !supply.addingReportingOverflow(dao.treasury ?? 0).overflow else { throw fail("the total supply with the treasury overflows a 64-bit integer") }
+        }
     }
 
     public var genesisTimeMillis: UInt64? {
@@ -196,6 +248,17 @@ extension GenesisDocument {
             w.string(p.name)
             w.data(p.rule.canonicalBytes)
         }
+        // The DAO section is appended only when present, so documents without one keep their hash.
+        if let dao {
+            let p = dao.params
+            w.string("dao")
+            w.list(dao.members) { $0.address($1) }
+            w.u8(p.strategy.rawValue)
+            w.u64(p.votingPeriodBlocks)
+            w.u64(p.timelockBlocks)
+            w.u64(p.minDeposit)
+            w.u64(dao.treasury ?? 0)
+        }
         return w.bytes
     }
 
@@ -219,6 +282,13 @@ extension GenesisDocument {
         for a in accounts {
             overlay.write(StateKey.account(a.address), Account(balance: a.balance, nonce: 0).canonicalBytes)
             supply &+= a.balance
+        }
+        if let dao {
+            GovernanceStore.writeGenesis(members: dao.members, params: dao.params, into: overlay)
+            if let t = dao.treasury, t > 0 {
+                overlay.write(StateKey.account(ModuleAccounts.treasury), Account(balance: t, nonce: 0).canonicalBytes)
+                supply &+= t
+            }
         }
         var w = CanonicalWriter()
         w.u64(supply)

@@ -60,11 +60,14 @@ public final class NodeCore: NodeAPI, Sendable {
             let tip = try chain.tip
             let params = try chain.params()
             let candidates = mempool.reap(maxBytes: params.maxBlockBytes, maxGas: params.maxBlockGas)
-            if candidates.isEmpty && !allowEmpty { return nil }
+            // Governance work due at the next height (a tally or an execution) makes a block even
+            // when empty blocks are off, so due proposals are not held up by a quiet mempool.
+            let due = try GovernanceStore.hasDueWork(atHeight: tip.height + 1, in: chain.stateReader)
+            if candidates.isEmpty && !allowEmpty && !due { return nil }
             let header = BlockExecutor.Header(chainID: genesis.chainID, height: tip.height + 1, timeMillis: max(nowMillis, tip.timeMillis + 1),
                                               previousHash: tip.hash, validatorsHash: genesis.validatorsHash, proposer: validator.address)
             let executed = try BlockExecutor.propose(candidates: candidates, header: header, store: chain)
-            if executed.transactions.isEmpty && !allowEmpty {
+            if executed.transactions.isEmpty && !allowEmpty && !due {
                 mempool.update(committed: [], rejected: executed.rejected.map(\.id), nextHeight: tip.height + 1)
                 return nil
             }
@@ -112,7 +115,7 @@ public final class NodeCore: NodeAPI, Sendable {
         guard let block = try chain.block(height: h) else { throw APIError.notFound("no block at height \(h)") }
         let ids = block.transactions.map { SHA256.hash($0) }
         return BlockDTO(hash: block.header.hash, header: HeaderDTO(block.header, time: Self.rfc3339(block.header.timeMillis)),
-                        transactions: ids, commit: try chain.commit(height: h))
+                        transactions: ids, commit: try chain.commit(height: h), endBlockEvents: try chain.endBlockEvents(height: h))
     }
 
     public func transaction(id: Hash) async throws -> TransactionDTO {

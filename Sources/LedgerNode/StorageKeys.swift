@@ -18,6 +18,8 @@ enum StorageKeys {
     // blocks
     static func block(_ h: UInt64) -> [UInt8] { [0x01] + be64(h) }
     static func commit(_ h: UInt64) -> [UInt8] { [0x02] + be64(h) }
+    /// `04 | height` → the end-block events of that block (canonical list), when there were any.
+    static func endBlockEvents(_ h: UInt64) -> [UInt8] { [0x04] + be64(h) }
     static func heightByHash(_ hash: Hash) -> [UInt8] { [0x03] + hash.bytes }
 
     // transactions: id -> height || index

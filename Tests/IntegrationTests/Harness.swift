@@ -53,7 +53,10 @@ final class TestNetwork: @unchecked Sendable {
     private(set) var port: Int = 0
     private var logIndex = 0
 
-    init(accounts: [String] = ["alice"], balance: UInt64 = 1_000_000_000, blockIntervalMillis: Int = 100, chainID: String = "itest-1") throws {
+    /// `daoMembers`: names of funded accounts to list as DAO members, with `extraDAO` (`, "field": …`)
+    /// added to the genesis `dao` section.
+    init(accounts: [String] = ["alice"], balance: UInt64 = 1_000_000_000, blockIntervalMillis: Int = 100, chainID: String = "itest-1",
+         daoMembers: [String] = [], extraDAO: String = "") throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("desci-itest-\(UUID().uuidString)")
         home = root.appendingPathComponent("node")
         self.chainID = chainID
@@ -67,12 +70,16 @@ final class TestNetwork: @unchecked Sendable {
             let k = try SigningKey(seed: funded[name]!)
             return #"{"name": "\#(name)", "address": "\#(Address(publicKey: k.publicKey).bech32)", "balance": \#(balance)}"#
         }
+        let daoAddresses = try daoMembers.map { name -> String in
+            "\"" + Address(publicKey: try SigningKey(seed: funded[name]!).publicKey).bech32 + "\""
+        }
+        let daoSection = daoMembers.isEmpty ? "" : #", "dao": {"members": [\#(daoAddresses.joined(separator: ","))]\#(extraDAO)}"#
         let genesis = """
             {"chain_id": "\(chainID)", "genesis_time": "2026-01-01T00:00:00Z",
              "consensus_params": {"max_block_bytes": 4194304, "max_block_gas": 1000000000, "block_interval_ms": \(blockIntervalMillis)},
              "validators": [{"name": "v0", "pub_key": "\(validator.publicKey.hex)", "power": 1}],
              "accounts": [\(accountsJSON.joined(separator: ","))],
-             "app_params": {"min_fee": 1}}
+             "app_params": {"min_fee": 1}\(daoSection)}
             """
         let genesisFile = root.appendingPathComponent("genesis.json")
         try Data(genesis.utf8).write(to: genesisFile)
