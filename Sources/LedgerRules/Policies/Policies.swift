@@ -61,10 +61,12 @@ public enum Policies {
             return value
         } catch let e as JsonLogicError {
             if e.code == "OUT_OF_GAS" {
-                // The rule needed more than it may have: the transaction's remaining gas or the
-                // per-evaluation cap, whichever is smaller. Both are a clean OUT_OF_GAS.
                 try ctx.charge(available)
-                throw RuleError.outOfGas(limit: ctx.gasLimit, needed: ctx.gasUsed &+ 1)
+                // Out of the transaction's (or block hook's) gas: a clean OUT_OF_GAS. Over the
+                // per-evaluation cap with gas to spare: the rule itself is at fault (POLICY_ERROR), so
+                // a hostile rule cannot make a decision point retry forever.
+                if available < maxGasPerEvaluation { throw RuleError.outOfGas(limit: ctx.gasLimit, needed: ctx.gasUsed &+ 1) }
+                throw RuleError.rejected(code: "POLICY_ERROR", message: "policy '\(name.rawValue)' needs more than \(maxGasPerEvaluation) gas")
             }
             throw RuleError.rejected(code: "POLICY_ERROR", message: "policy '\(name.rawValue)' failed: \(e)")
         }

@@ -106,15 +106,28 @@ struct GovernanceExecutionTests {
         #expect(try one.proposal(id).failure?.hasPrefix("LAST_MEMBER") == true)
     }
 
-    @Test("validator updates and retractions are recorded for the consensus and contributions contracts")
+    @Test("validator updates are recorded; a retraction by vote retracts the record through the contributions contract")
     func recorded() throws {
         let g = GovHarness(timelock: 0)
+        let recordID = Hash(unchecked: [UInt8](repeating: 7, count: 32))
+        let registration = RegisterContribution(kind: .dataset, title: "t", digest: [0x12, 0x20] + [UInt8](repeating: 1, count: 32), size: 1,
+                                                license: "CC0-1.0", contributors: [ContributorEntry(name: "a", address: g.addr(0), roles: [RoleClaim(role: 1, degree: 1)])])
+        g.state.write(ContributionKeys.record(recordID), ContributionRecord(id: recordID, registrant: g.addr(0), height: 1, timeMillis: 0,
+                                                                             registration: registration, confirmations: [.confirmed], version: 1).canonicalBytes)
         let id = try pass(g, [.updateValidators([ValidatorUpdate(publicKey: testKey(9).publicKey, power: 5)]),
-                              .retract(contribution: .zero, reason: "fabricated data")])
+                              .retract(contribution: recordID, reason: "fabricated data")])
         let executedAt = try g.proposal(id).executeHeight!
         #expect(try g.state.read(GovernanceKeys.validatorUpdates(executedAt, id)) != nil)
-        #expect(try g.state.read(GovernanceKeys.retraction(.zero)) != nil)
+        #expect(try g.state.read(GovernanceKeys.retraction(recordID)) != nil)
         #expect(try g.proposal(id).status == .executed)
+        let record = try #require(try ContributionStore.record(recordID, in: g.state))
+        #expect(record.retraction?.reason == "fabricated data" && record.retraction?.by == nil)
+        #expect(record.status == "retracted")
+
+        // Retracting a record that does not exist fails the execution and changes nothing.
+        let bad = try pass(g, [.retract(contribution: .zero, reason: "no such record")])
+        #expect(try g.proposal(bad).failure?.hasPrefix("UNKNOWN_RECORD") == true)
+        #expect(try g.state.read(GovernanceKeys.retraction(.zero)) == nil)
     }
 
     @Test("end-block work beyond the budget waits for the next block")

@@ -163,12 +163,14 @@ extension GovernanceContract {
             try ctx.write(GovernanceKeys.validatorUpdates(ctx.block.height, proposal), w.bytes)
             ctx.emit(Event(kind: "validator_updates_recorded", attributes: [("proposal", String(proposal)), ("count", String(updates.count))]))
         case let .retract(contribution, reason):
-            // The contributions contract applies governance retractions from this record (issue 3 merge).
+            // The contributions contract retracts the record (a missing or already retracted record
+            // fails the execution, which then changes nothing); the decision is kept for audit.
+            try ContributionContract.retractByGovernance(id: contribution, reason: reason, ctx: &ctx)
             var w = CanonicalWriter()
             w.u64(proposal)
             w.string(reason)
             try ctx.write(GovernanceKeys.retraction(contribution), w.bytes)
-            ctx.emit(Event(kind: "retraction_requested", attributes: [
+            ctx.emit(Event(kind: "retraction_decided", attributes: [
                 ("contribution", "\(contribution)"), ("reason", reason), ("proposal", String(proposal)),
             ]))
         }
