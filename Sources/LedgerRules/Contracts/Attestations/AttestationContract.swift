@@ -2,7 +2,7 @@ import JsonLogic
 import LedgerCore
 
 /// Attestations: reviews, reproductions, endorsements and data-quality ratings of registered records
-/// (Docs/ATTESTATIONS.md). Admission comes from the `attestation.admit` policy; the subject's status
+/// (Docs/RECORDS.md (Attestations)). Admission comes from the `attestation.admit` policy; the subject's status
 /// is recomputed by the `dataset.status` policy after every attest and revoke.
 ///
 /// Validate, then apply: every check (and the policy) runs before the first write.
