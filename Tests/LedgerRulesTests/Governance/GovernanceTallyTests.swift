@@ -93,12 +93,18 @@ struct GovernanceTallyTests {
         #expect(Set(p.powers.dropFirst()).count == 1)
     }
 
-    @Test("one member one vote is the default; the reputation strategy counts confirmed contributions and attestations")
+    @Test("the reputation strategy counts confirmed contributions and standing independent attestations")
     func reputation() throws {
         let g = GovHarness(strategy: .reputationWeighted)
-        // Two attestations by member 2 in the attester index (03 03 | attester | …).
-        g.state.write([0x03, 0x03] + g.addr(2).bytes + [1], [])
-        g.state.write([0x03, 0x03] + g.addr(2).bytes + [2], [])
+        // Member 2 made four attestations: two stand; one was revoked; one was about its own work.
+        for (n, independent, revoked) in [(1, true, false), (2, true, false), (3, true, true), (4, false, false)] {
+            let id = Hash(unchecked: [UInt8](repeating: UInt8(n), count: 32))
+            let record = AttestationRecord(id: id, attester: g.addr(2), height: 1, timeMillis: 0,
+                                           attestation: Attest(subject: .zero, kind: .review, verdict: Attest.Verdict.accept),
+                                           independent: independent, revokedHeight: revoked ? 2 : nil)
+            g.state.write(AttestationKeys.record(id), record.canonicalBytes)
+            g.state.write(AttestationKeys.byAttester(g.addr(2), id), [])
+        }
         let p = try g.proposal(try g.propose())
         #expect(p.powers[p.electorate.firstIndex(of: g.addr(2))!] == 4)
         #expect(p.powers[p.electorate.firstIndex(of: g.addr(0))!] == 0)
