@@ -166,3 +166,19 @@ struct GovernanceExecutionTests {
         #expect(try g.propose(1) == 2)
     }
 }
+
+@Suite("Governance: licence policy parameter")
+struct GovernanceLicenceParameterTests {
+    @Test("set_parameter refuse_licence_conflicts switches the contributions contract from flagging to refusing")
+    func licenceParameter() throws {
+        let g = GovHarness(timelock: 0)
+        #expect(try g.state.read(ContributionContract.refuseLicenceConflictsKey) == nil)
+        let id = try g.propose(0, [.setParameter(name: "refuse_licence_conflicts", value: 1)])
+        for i in 0..<4 { try g.vote(i, id, .yes) }
+        try g.advance(to: try g.proposal(id).endHeight + 2)
+        #expect(try g.proposal(id).status == .executed)
+        #expect(try g.state.read(ContributionContract.refuseLicenceConflictsKey) == [1])
+        try g.fails(1, .propose(Propose(title: "t", summary: "s", actions: [.setParameter(name: "refuse_licence_conflicts", value: 2)],
+                                        deposit: GovHarness.minDeposit)), code: "INVALID_PARAMETER")
+    }
+}

@@ -7,6 +7,8 @@ enum GovernanceParameter: String, CaseIterable {
     case minDeposit = "min_deposit"
     case votingStrategy = "voting_strategy"
     case minFee = "min_fee"
+    /// 1: refuse registrations whose licence conflicts with an input's; 0: only flag them.
+    case refuseLicenceConflicts = "refuse_licence_conflicts"
 
     static func validate(name: String, value: UInt64) throws {
         guard let p = GovernanceParameter(rawValue: name) else {
@@ -19,6 +21,7 @@ enum GovernanceParameter: String, CaseIterable {
         case .minDeposit: true
         case .votingStrategy: VotingStrategy(rawValue: UInt8(truncatingIfNeeded: value)) != nil && value <= 2
         case .minFee: value <= GovernanceLimits.maxMinFee
+        case .refuseLicenceConflicts: value <= 1
         }
         guard ok else {
             throw RuleError.rejected(code: "INVALID_PARAMETER", message: "value \(value) is out of range for '\(name)' (Docs/GOVERNANCE.md)")
@@ -29,6 +32,10 @@ enum GovernanceParameter: String, CaseIterable {
     static func apply(name: String, value: UInt64, ctx: inout ExecutionContext) throws {
         try validate(name: name, value: value)
         let p = GovernanceParameter(rawValue: name)!
+        if p == .refuseLicenceConflicts {
+            try ctx.write(ContributionContract.refuseLicenceConflictsKey, [UInt8(value)])
+            return
+        }
         if p == .minFee {
             guard let raw = try ctx.read(StateKey.params) else {
                 throw RuleError.rejected(code: "PARAMS_MISSING", message: "the application parameters are missing")
@@ -44,7 +51,7 @@ enum GovernanceParameter: String, CaseIterable {
         case .timelockBlocks: g.timelockBlocks = value
         case .minDeposit: g.minDeposit = value
         case .votingStrategy: g.strategy = VotingStrategy(rawValue: UInt8(value))!
-        case .minFee: break
+        case .minFee, .refuseLicenceConflicts: break
         }
         try ctx.write(GovernanceKeys.params, g.canonicalBytes)
     }
