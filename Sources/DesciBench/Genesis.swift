@@ -7,6 +7,8 @@ import LedgerCrypto
 struct BenchGenesis: Sendable {
     static let chainID = "desci-bench-1"
     static let balance: UInt64 = 1_000_000_000_000
+    /// How many of the senders are DAO members.
+    static let members = 1_000
 
     let validatorSeed: [UInt8]
     let senderAddresses: [Address]
@@ -29,7 +31,9 @@ struct BenchGenesis: Sendable {
             chainId: Self.chainID, genesisTime: "2026-01-01T00:00:00Z",
             consensusParams: .init(maxBlockBytes: 16_777_216, maxBlockGas: 2_000_000_000, blockIntervalMs: blockIntervalMillis),
             validators: [.init(name: "validator-0", pubKey: validator.publicKey.hex, power: 10)],
-            accounts: accounts, appParams: .init(minFee: 1))
+            accounts: accounts, appParams: .init(minFee: 1),
+            // The first senders are DAO members, for the governance vote benchmark.
+            dao: .init(members: senderAddresses.prefix(Self.members).map(\.bech32), votingPeriodBlocks: 1_000, timelockBlocks: 1, minDeposit: 1))
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -60,11 +64,19 @@ struct BenchGenesis: Sendable {
             var minFee: UInt64
         }
 
+        struct DAO: Encodable {
+            var members: [String]
+            var votingPeriodBlocks: UInt64
+            var timelockBlocks: UInt64
+            var minDeposit: UInt64
+        }
+
         var chainId: String
         var genesisTime: String
         var consensusParams: ConsensusParams
         var validators: [Validator]
         var accounts: [Account]
         var appParams: AppParams
+        var dao: DAO
     }
 }

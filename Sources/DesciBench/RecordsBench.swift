@@ -45,10 +45,10 @@ enum RecordsBench {
         var nonces = [UInt64](repeating: 0, count: genesis.senderAddresses.count)
         let keys = try (0..<genesis.senderAddresses.count).map { try SigningKey(seed: BenchGenesis.senderSeed($0)) }
 
-        func sign(_ sender: Int, _ action: Action) throws -> Transaction {
+        func sign(_ sender: Int, _ action: Action, gas: UInt64 = 200_000) throws -> Transaction {
             defer { nonces[sender] += 1 }
             let body = TransactionBody(chainID: BenchGenesis.chainID, sender: keys[sender].publicKey, nonce: nonces[sender],
-                                       gasLimit: 200_000, fee: 1, actions: [action])
+                                       gasLimit: gas, fee: 1, actions: [action])
             return try Transaction.sign(body, with: keys[sender])
         }
 
@@ -100,6 +100,18 @@ enum RecordsBench {
         }
         let attSeconds = try await execute(attestations)
         result.attestationsPerSecond = Double(count) / attSeconds
+
+        // Votes: one proposal, then every member votes (each vote is one transaction).
+        _ = try await execute([try sign(0, .propose(Propose(title: "bench", summary: "bench", actions: [.text], deposit: 1)), gas: 50_000_000)])
+        let voters = min(senders, BenchGenesis.members)
+        var votes: [Transaction] = []
+        for round in 0..<(options.quick ? 1 : 3) {
+            for m in 0..<voters {
+                votes.append(try sign(m, .vote(CastVote(proposal: 1, option: (m + round) % 3 == 0 ? .no : .yes))))
+            }
+        }
+        let voteSeconds = try await execute(votes)
+        result.votesPerSecond = Double(votes.count) / voteSeconds
 
         // Lineage: a derivation chain 1,000 deep, queried from its tip at depths 100 and 1,000.
         var parent = recordID(registrations[0].id)
