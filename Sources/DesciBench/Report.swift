@@ -146,6 +146,6 @@ struct BenchReport: Encodable {
             let fill = String(repeating: " ", count: max(0, n - s.count))
             return left ? fill + s : s + fill
         }
-        return pad(id, 4) + pad(name, 42) + pad(value, 10, left: true) + "  " + pad(ratio, 9, left: true) + "  " + pad(target, 10) + "  " + status
+        return pad(id, 5) + pad(name, 50) + pad(value, 10, left: true) + "  " + pad(ratio, 9, left: true) + "  " + pad(target, 10) + "  " + status
     }
 }
