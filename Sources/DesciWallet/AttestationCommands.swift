@@ -34,18 +34,10 @@ struct AttestTxOptions: ParsableArguments {
 
 /// Digests given as files (hashed locally, streaming) or as multihash hex.
 enum Digests {
-    /// SHA-256 of a file, read in 1 MiB chunks, as a multihash `0x12 0x20 || digest`.
+    /// SHA-256 of a file as a multihash `0x12 0x20 || digest`: streamed, with a progress bar on a
+    /// terminal (`RecordTx.hashFile`, shared with the contribution commands).
     static func multihash(file: String) throws -> [UInt8] {
-        let path = (file as NSString).expandingTildeInPath
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw WalletError("cannot read \(file)") }
-        defer { try? handle.close() }
-        var hasher = SHA256Hasher()
-        while true {
-            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-            if chunk.isEmpty { break }
-            chunk.withUnsafeBytes { hasher.update(raw: $0) }
-        }
-        return [0x12, 0x20] + hasher.finalize().bytes
+        try RecordTx.hashFile(file).multihash
     }
 
     /// A multihash from hex (`1220…`, 68 hex digits) or a bare 64-digit SHA-256 digest.
