@@ -93,12 +93,13 @@ public final class Mempool: Sendable {
 
     /// Admits a decoded transaction whose signature has been verified. Checks the state-dependent
     /// rules against the last committed state plus what the pool already holds for the sender.
-    public func admit(_ tx: Transaction, nextHeight: UInt64) throws(SubmitError) {
+    /// `params`, when given, are the committed parameters read once for a whole batch.
+    public func admit(_ tx: Transaction, nextHeight: UInt64, params known: AppParams? = nil) throws(SubmitError) {
         let sender = tx.senderAddress
         let params: AppParams
         let account: Account
         do {
-            params = try chain.params()
+            params = try known ?? chain.params()
             account = try chain.account(sender)
         } catch {
             throw SubmitError("INTERNAL", "cannot read state: \(error)")

@@ -197,9 +197,10 @@ public final class NodeCore: NodeAPI, Sendable {
     private func admit(_ txs: [Transaction]) async -> [SubmitError?] {
         let valid = await Mempool.verifySignatures(txs)
         let next = ((try? chain.tip.height) ?? 0) + 1
+        let params = try? chain.params()
         return txs.enumerated().map { i, tx -> SubmitError? in
             guard valid[i] else { return SubmitError.from(RuleError.invalidSignature) }
-            do throws(SubmitError) { try mempool.admit(tx, nextHeight: next) } catch { return error }
+            do throws(SubmitError) { try mempool.admit(tx, nextHeight: next, params: params) } catch { return error }
             return nil
         }
     }
