@@ -117,3 +117,36 @@ public struct Account: Hashable, Sendable, CanonicalCodable, Codable {
         nonce = try r.u64()
     }
 }
+
+extension String {
+    /// The longest prefix of at most `maxBytes` UTF-8 bytes that ends on a scalar boundary.
+    /// Deterministic: it depends only on the bytes, never on Unicode tables.
+    public func truncatedUTF8(maxBytes: Int) -> String {
+        guard utf8.count > maxBytes else { return self }
+        var bytes = Array(utf8.prefix(maxBytes))
+        // Find where the last scalar starts (continuation bytes are 10xxxxxx) and drop it if the
+        // cut left it incomplete.
+        var start = bytes.count - 1
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        if start >= 0, !bytes.isEmpty {
+            let lead = bytes[start]
+            let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            if start + length > bytes.count { bytes.removeSubrange(start...) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Event {
+    /// The event with its kind, keys and values cut to the protocol's string limit, so that every
+    /// receipt execution produces can be decoded again (Docs/PROTOCOL.md).
+    public var clamped: Event {
+        var e = self
+        e.kind = kind.truncatedUTF8(maxBytes: ProtocolLimits.maxStringBytes)
+        e.attributes = attributes.prefix(64).map {
+            Attribute(key: $0.key.truncatedUTF8(maxBytes: ProtocolLimits.maxStringBytes),
+                      value: $0.value.truncatedUTF8(maxBytes: ProtocolLimits.maxStringBytes))
+        }
+        return e
+    }
+}

@@ -150,16 +150,19 @@ extension GenesisDocument {
 
     /// The optional `policies` object: each value a JsonLogic rule, kept as canonical JSON text.
     static func policyTexts(_ data: Data) throws -> [String: String] {
-        guard let top = try JSONSerialization.jsonObject(with: data) as? [String: Any], let raw = top["policies"] else { return [:] }
-        guard let dict = raw as? [String: Any] else { throw GenesisError.malformed("'policies' must be an object of name: rule") }
+        // The rules are read with the policy language's own strict parser (not Foundation's), so
+        // their canonical bytes — part of the genesis hash — are the same on every platform.
+        let top: JSONValue
+        do { top = try JSONValue(parsing: Array(data)) } catch { throw GenesisError.malformed("\(error)") }
+        guard let raw = top.objectValue?["policies"] else { return [:] }
+        guard let dict = raw.objectValue else { throw GenesisError.malformed("'policies' must be an object of name: rule") }
         var out: [String: String] = [:]
         for (name, rule) in dict {
             guard PolicyName(rawValue: name) != nil else {
                 throw GenesisError.invalid("unknown policy '\(name)'; known: \(PolicyName.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let bytes = try JSONSerialization.data(withJSONObject: rule, options: [.fragmentsAllowed])
             do {
-                out[name] = try Policies.validate(rule: Array(bytes)).canonicalText
+                out[name] = try Policies.validate(rule: rule.canonicalBytes).canonicalText
             } catch {
                 throw GenesisError.invalid("policy '\(name)': \(error)")
             }

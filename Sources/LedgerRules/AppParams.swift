@@ -40,6 +40,11 @@ public enum GasSchedule {
     public static let transferCompute: UInt64 = 500
     /// Gas available to the end-of-block hooks of one block.
     public static let endBlockBudget: UInt64 = 50_000_000
+    /// Licence compatibility checks (contribution.register): per input licence compared.
+    public static let licencePairBase: UInt64 = 2_000
+    public static let perLicenceByte: UInt64 = 20
+    /// Receipts carry at most this many events (ProtocolLimits.maxEventsPerReceipt).
+    public static let maxEventsPerTransaction = 256
 
     /// Gas charged before any action runs: the intrinsic cost of carrying the transaction.
     public static func intrinsic(transactionBytes: Int) -> UInt64 {

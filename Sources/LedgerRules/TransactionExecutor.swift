@@ -51,13 +51,19 @@ public enum TransactionExecutor {
                 ctx.actionIndex = UInt16(i)
                 try Contracts.apply(action, ctx: &ctx)
             }
+            // Bounded so every receipt can be decoded again (values are clamped below).
+            guard ctx.events.count <= GasSchedule.maxEventsPerTransaction else {
+                throw RuleError.rejected(code: "TOO_MANY_EVENTS",
+                                         message: "the transaction emits \(ctx.events.count) events; at most \(GasSchedule.maxEventsPerTransaction) are allowed")
+            }
         } catch let error as RuleError {
             return .success(Receipt(transactionID: tx.id, status: .failed, gasUsed: ctx.gasUsed, feePaid: tx.body.fee,
-                                    code: error.code, message: error.description))
+                                    code: error.code, message: error.description.truncatedUTF8(maxBytes: ProtocolLimits.maxStringBytes)))
         }
         // Any other error (a storage read failed, stored bytes are corrupt) is a node fault, not a
         // user error: it propagates and the block is not committed.
         state.absorb(child)
-        return .success(Receipt(transactionID: tx.id, status: .success, gasUsed: ctx.gasUsed, feePaid: tx.body.fee, events: ctx.events))
+        return .success(Receipt(transactionID: tx.id, status: .success, gasUsed: ctx.gasUsed, feePaid: tx.body.fee,
+                                events: ctx.events.map(\.clamped)))
     }
 }

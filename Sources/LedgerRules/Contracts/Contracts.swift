@@ -24,6 +24,6 @@ public enum Contracts {
         var ctx = ExecutionContext(block: block, sender: proposer, transactionID: .zero, state: state,
                                    gasLimit: GasSchedule.endBlockBudget, gasUsed: 0)
         try GovernanceContract.endBlock(ctx: &ctx)
-        return ctx.events
+        return ctx.events.map(\.clamped)
     }
 }

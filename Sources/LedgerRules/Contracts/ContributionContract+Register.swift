@@ -65,6 +65,10 @@ extension ContributionContract {
             throw reject("POLICY_DENIED", "the contribution.admit policy refuses this registration")
         }
 
+        // The compatibility check works per pair of licence expressions: charge for the bytes compared.
+        for input in inputs {
+            try ctx.charge(GasSchedule.licencePairBase + UInt64(a.license.utf8.count + input.registration.license.utf8.count) * GasSchedule.perLicenceByte)
+        }
         let conflicts = licenceConflicts(derived: license, inputs: inputs)
         if !conflicts.isEmpty, try refusesLicenceConflicts(ctx: &ctx) {
             throw reject("LICENSE_CONFLICT", conflicts.map { "input \($0.input.hex): \($0.reason)" }.joined(separator: "; "))
@@ -74,7 +78,8 @@ extension ContributionContract {
         let record = ContributionRecord(
             id: id, registrant: ctx.sender, height: ctx.block.height, timeMillis: ctx.block.timeMillis, registration: a,
             confirmations: confirmations, version: version,
-            licenseConflict: conflicts.isEmpty ? nil : conflicts.map { "input \($0.input.hex): \($0.reason)" }.joined(separator: "; "))
+            licenseConflict: conflicts.isEmpty ? nil
+                : conflicts.map { "input \($0.input.hex): \($0.reason)" }.joined(separator: "; ").truncatedUTF8(maxBytes: RecordLimits.comment))
         try ContributionStore.save(record, ctx: &ctx)
         try ctx.write(ContributionKeys.byDigest(a.digest), id.bytes)
         for input in a.derivedFrom { try ctx.write(ContributionKeys.derived(parent: input, child: id), []) }

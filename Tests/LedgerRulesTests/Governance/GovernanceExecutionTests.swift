@@ -182,3 +182,14 @@ struct GovernanceLicenceParameterTests {
                                         deposit: GovHarness.minDeposit)), code: "INVALID_PARAMETER")
     }
 }
+
+@Suite("Governance: proposal size")
+struct GovernanceProposalSizeTests {
+    @Test("a proposal larger than the end-block item budget allows is refused up front")
+    func tooLarge() throws {
+        let g = GovHarness()
+        let summary = String(repeating: "s", count: 4000)
+        let actions = (0..<9).map { _ in ProposalAction.setPolicy(name: "dataset.status", rule: Array(String(repeating: " ", count: 4000).utf8) + Array("true".utf8)) }
+        try g.fails(0, .propose(Propose(title: "big", summary: summary, actions: actions, deposit: GovHarness.minDeposit)), code: "PROPOSAL_TOO_LARGE")
+    }
+}

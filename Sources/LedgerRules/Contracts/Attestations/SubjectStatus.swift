@@ -49,7 +49,8 @@ public enum SubjectStatus {
             throw RuleError.rejected(code: "POLICY_ERROR",
                                      message: "the dataset.status policy must return a non-empty string of at most \(maxLength) bytes; it returned \(result)")
         }
-        guard status != record.status else { return }
+        // Bytes, not Strings: Unicode-equivalent statuses must not count as equal.
+        guard !status.utf8.elementsEqual(record.status.utf8) else { return }
         var updated = record
         updated.status = status
         try ContributionStore.save(updated, ctx: &ctx)

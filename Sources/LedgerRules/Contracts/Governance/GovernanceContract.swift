@@ -55,6 +55,11 @@ public enum GovernanceContract {
         guard a.deposit >= params.minDeposit else {
             throw reject("INSUFFICIENT_DEPOSIT", "the deposit must be at least \(params.minDeposit), got \(a.deposit)")
         }
+        // Bounded so that a tally and an execution always fit the end-block gas per item.
+        let size = a.canonicalBytes.count
+        guard size <= GovernanceLimits.maxProposalBytes else {
+            throw reject("PROPOSAL_TOO_LARGE", "the proposal is \(size) bytes; at most \(GovernanceLimits.maxProposalBytes) are allowed")
+        }
         for action in a.actions { try validate(action) }
         if a.deposit > 0 {
             try Treasury.move(from: ctx.sender, to: ModuleAccounts.deposits, amount: a.deposit, ctx: &ctx)

@@ -110,7 +110,11 @@ extension GovernanceContract {
             let rule = try Policies.validate(rule: bytes)
             let stored = rule.canonicalBytes
             try ctx.charge(GasSchedule.writeBase + UInt64(stored.count) * GasSchedule.perByteWritten)
-            Policies.store(name, rule: rule, in: ctx.state)
+            // Store under the canonical name, never the user's bytes.
+            guard let canonical = PolicyName.allCases.first(where: { $0.rawValue.utf8.elementsEqual(name.utf8) }) else {
+                throw RuleError.rejected(code: "UNKNOWN_POLICY", message: "unknown policy '\(name)'")
+            }
+            Policies.store(canonical.rawValue, rule: rule, in: ctx.state)
             ctx.emit(Event(kind: "policy_changed", attributes: [("name", name), ("proposal", String(proposal))]))
         case let .addMember(a):
             guard try !isMember(a, ctx: &ctx) else { throw reject("ALREADY_MEMBER", "\(a) is already a member") }

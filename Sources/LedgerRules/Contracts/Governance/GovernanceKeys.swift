@@ -59,6 +59,8 @@ public enum ModuleAccounts {
 /// Limits that keep governance work bounded.
 public enum GovernanceLimits {
     public static let maxMembers = 1_000
+    /// Largest encoded `gov.propose` payload (title, summary, actions, deposit).
+    public static let maxProposalBytes = 32 * 1024
     public static let maxDepositors = 64
     /// Voting powers are scaled so the total stays at or below this (so that `total_power × 1000`
     /// stays below 2^53 and JsonLogic's doubles are exact).
