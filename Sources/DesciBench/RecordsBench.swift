@@ -22,14 +22,7 @@ enum RecordsBench {
 
     static func digest(_ label: String) -> [UInt8] { [0x12, 0x20] + SHA256.hash(Array(label.utf8)).bytes }
 
-    static func recordID(_ txID: Hash) -> Hash {
-        var w = CanonicalWriter()
-        w.raw(Array("desci/id/v1".utf8))
-        w.fixed(txID)
-        w.u16(0)
-        w.string("contribution")
-        return SHA256.hash(w.bytes)
-    }
+    static func recordID(_ txID: Hash) -> Hash { RecordID.derive(transaction: txID, actionIndex: 0, kind: "contribution") }
 
     static func run(genesis: BenchGenesis, options: BenchOptions, folder: URL, logger: Logger) async throws -> Result {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -42,12 +42,10 @@ enum Digests {
 
     /// A multihash from hex (`1220…`, 68 hex digits) or a bare 64-digit SHA-256 digest.
     static func multihash(hex text: String, option: String) throws -> [UInt8] {
-        guard let raw = Hex.decode(text) else { throw WalletError("--\(option) must be hexadecimal") }
-        if raw.count == 32 { return [0x12, 0x20] + raw }
-        guard raw.count == 34, raw[0] == 0x12, raw[1] == 0x20 else {
+        guard Hex.decode(text) != nil else { throw WalletError("--\(option) must be hexadecimal") }
+        do { return try RecordTx.multihash(hex: text) } catch {
             throw WalletError("--\(option) must be a SHA-256 multihash (1220 + 64 hex digits) or a 64-digit SHA-256 digest")
         }
-        return raw
     }
 
     static func either(file: String?, hex: String?, fileOption: String, hexOption: String) throws -> [UInt8]? {

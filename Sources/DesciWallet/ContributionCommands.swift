@@ -32,48 +32,23 @@ struct RecordTxResult: Encodable {
 enum RecordTx {
     /// The id `contribution.register` gives a record: SHA-256("desci/id/v1" || tx id || u16 action index || "contribution").
     static func recordID(transaction: Hash, actionIndex: UInt16 = 0) -> Hash {
-        var w = CanonicalWriter()
-        w.raw(Array("desci/id/v1".utf8))
-        w.fixed(transaction)
-        w.u16(actionIndex)
-        w.string("contribution")
-        return SHA256.hash(w.bytes)
+        RecordID.derive(transaction: transaction, actionIndex: actionIndex, kind: "contribution")
     }
 
     /// Signs and submits one action (as `TxFlow` does), and reports the derived record id for registrations.
     static func send(_ action: Action, global: GlobalOptions, send o: RecordSendOptions, pass: PassphraseOptions, createsRecord: Bool) async throws {
-        let sender = try global.keyStore.file(o.from)
-        if o.generateOnly {
-            try await TxFlow(global: global).run(sender: sender, actions: [action], fee: o.fee, gas: o.gas, expiry: o.expiry, mode: o.mode,
-                                                 generateOnly: true, passphrase: pass.source)
-            return
-        }
-        let client = global.client
-        let status: StatusDTO = try await client.get("/status")
-        let account: AccountDTO = try await client.get("/account?address=\(sender.address)")
-        let body = TransactionBodyJSON(chainID: status.chainID, sender: sender.publicKey, nonce: account.pendingNonce, gasLimit: o.gas,
-                                       fee: o.fee, expiry: o.expiry, actions: [action])
-        let key = try global.keyStore.load(sender.name, passphrase: try pass.source.read(prompt: "Passphrase for '\(sender.name)': "))
-        let tx = try Transaction.sign(try body.body(), with: key)
-        let result: SubmitResultDTO = try await client.post("/tx", body: SubmitRequest(tx: Hex.encode(tx.wire), mode: SubmitMode(rawValue: o.mode.rawValue)))
-        guard result.accepted else { throw WalletError(result.message, code: result.code) }
+        let flow = TxFlow(global: global)
+        guard let tx = try await flow.sign(sender: try global.keyStore.file(o.from), actions: [action], fee: o.fee, gas: o.gas,
+                                           expiry: o.expiry, generateOnly: o.generateOnly, passphrase: pass.source) else { return }
+        let result = try await flow.submit(hex: Hex.encode(tx.wire), mode: o.mode)
         let id = createsRecord ? recordID(transaction: tx.id) : nil
         let out = RecordTxResult(hash: result.hash, id: id, accepted: true, code: result.code, message: result.message, height: result.height,
                                  receipt: result.receipt)
-        var lines = ["hash: \(tx.id)"]
-        if let id { lines.append("id: \(id)") }
-        if let h = result.height, let r = result.receipt {
-            lines.append("height: \(h)")
-            lines.append("status: \(r.status)\(r.code.isEmpty ? "" : " (\(r.code): \(r.message))")")
-            for e in r.events where e.kind == "licence_conflict" {
-                lines.append("warning: licence conflict: \(e.attributes.first { $0.key == "reason" }?.value ?? "")")
-            }
-            lines.append("gas used: \(r.gasUsed), fee: \(r.feePaid)")
-        } else {
-            lines.append(o.mode == .async ? "submitted" : "accepted into the mempool")
+        let warnings = (result.receipt?.events ?? []).filter { $0.kind == "licence_conflict" }.map {
+            "warning: licence conflict: \($0.attributes.first { $0.key == "reason" }?.value ?? "")"
         }
-        try global.emit(out, text: lines.joined(separator: "\n"))
-        if let r = result.receipt, r.status != "success" { throw ExitCode(2) }
+        try global.emit(out, text: TxFlow.describe(result, mode: o.mode, id: id, warnings: warnings))
+        try TxFlow.exitIfFailed(result)
     }
 
     static func hash(_ text: String, _ what: String) throws -> Hash {
@@ -125,22 +100,17 @@ enum RecordTx {
         return k
     }
 
-    static let roleNames = ["conceptualization", "data-curation", "formal-analysis", "funding-acquisition", "investigation", "methodology",
-                            "project-administration", "resources", "software", "supervision", "validation", "visualization",
-                            "writing-original-draft", "writing-review-editing"]
-    static let degreeNames = ["lead", "equal", "supporting"]
-
     /// `conceptualization:lead+software:supporting` (degree defaults to lead). Codes as in CRediTRole (1…14) and
     /// ContributionDegree (1…3).
     static func roles(_ text: String) throws -> [RoleClaim] {
         try text.split(separator: "+").map { part in
             let bits = part.split(separator: ":", maxSplits: 1).map(String.init)
-            guard let r = roleNames.firstIndex(of: bits[0].lowercased()) else {
-                throw WalletError("unknown CRediT role '\(bits[0])'; one of \(roleNames.joined(separator: ", "))")
+            guard let r = CRediTRole(rawValue: bits[0].lowercased()) else {
+                throw WalletError("unknown CRediT role '\(bits[0])'; one of \(CRediTRole.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let degreeName = bits.count > 1 ? bits[1].lowercased() : "lead"
-            guard let d = degreeNames.firstIndex(of: degreeName) else { throw WalletError("unknown degree '\(degreeName)'; lead, equal or supporting") }
-            return RoleClaim(role: UInt8(r + 1), degree: UInt8(d + 1))
+            guard let d = ContributionDegree(rawValue: degreeName) else { throw WalletError("unknown degree '\(degreeName)'; lead, equal or supporting") }
+            return RoleClaim(role: r.code, degree: d.code)
         }
     }
 

@@ -109,6 +109,15 @@ struct TxFlow {
 
     func run(sender: KeyFile, actions: [Action], fee: UInt64, gas: UInt64, expiry: UInt64?, mode: BroadcastMode,
              generateOnly: Bool, passphrase: PassphraseSource) async throws {
+        guard let tx = try await sign(sender: sender, actions: actions, fee: fee, gas: gas, expiry: expiry, generateOnly: generateOnly,
+                                      passphrase: passphrase) else { return }
+        try await broadcast(hex: Hex.encode(tx.wire), mode: mode)
+    }
+
+    /// Builds the body with the node's chain id and the sender's pending nonce and signs it; with
+    /// `generateOnly` prints the unsigned body instead and returns nil.
+    func sign(sender: KeyFile, actions: [Action], fee: UInt64, gas: UInt64, expiry: UInt64?, generateOnly: Bool,
+              passphrase: PassphraseSource) async throws -> Transaction? {
         let client = global.client
         let status: StatusDTO = try await client.get("/status")
         let account: AccountDTO = try await client.get("/account?address=\(sender.address)")
@@ -119,27 +128,43 @@ struct TxFlow {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try enc.encode(body), as: UTF8.self))
-            return
+            return nil
         }
         let key = try global.keyStore.load(sender.name, passphrase: try passphrase.read(prompt: "Passphrase for '\(sender.name)': "))
-        let tx = try Transaction.sign(try body.body(), with: key)
-        try await broadcast(hex: Hex.encode(tx.wire), mode: mode)
+        return try Transaction.sign(try body.body(), with: key)
     }
 
     func broadcast(hex: String, mode: BroadcastMode) async throws {
+        let result = try await submit(hex: hex, mode: mode)
+        try global.emit(result, text: Self.describe(result, mode: mode))
+        try Self.exitIfFailed(result)
+    }
+
+    /// Posts a signed transaction; a refusal becomes a `WalletError` with the node's code.
+    func submit(hex: String, mode: BroadcastMode) async throws -> SubmitResultDTO {
         let result: SubmitResultDTO = try await global.client.post("/tx", body: SubmitRequest(tx: hex, mode: SubmitMode(rawValue: mode.rawValue)))
-        guard result.accepted else {
-            throw WalletError(result.message, code: result.code)
-        }
+        guard result.accepted else { throw WalletError(result.message, code: result.code) }
+        return result
+    }
+
+    /// The text report of a submission: hash, the created record id if any, and with mode=commit the
+    /// height, status, any warnings and the gas.
+    static func describe(_ result: SubmitResultDTO, mode: BroadcastMode, id: Hash? = nil, warnings: [String] = []) -> String {
         var lines = ["hash: \(result.hash?.hex ?? "?")"]
+        if let id { lines.append("id: \(id)") }
         if let h = result.height, let r = result.receipt {
             lines.append("height: \(h)")
             lines.append("status: \(r.status)\(r.code.isEmpty ? "" : " (\(r.code): \(r.message))")")
+            lines += warnings
             lines.append("gas used: \(r.gasUsed), fee: \(r.feePaid)")
         } else {
             lines.append(mode == .async ? "submitted" : "accepted into the mempool")
         }
-        try global.emit(result, text: lines.joined(separator: "\n"))
+        return lines.joined(separator: "\n")
+    }
+
+    /// Exit status 2 when a committed transaction failed.
+    static func exitIfFailed(_ result: SubmitResultDTO) throws {
         if let r = result.receipt, r.status != "success" { throw ExitCode(2) }
     }
 }

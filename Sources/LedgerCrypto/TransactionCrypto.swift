@@ -27,3 +27,17 @@ extension Transaction {
 extension BlockHeader {
     public var hash: Hash { SHA256.hash(canonicalBytes) }
 }
+
+/// Ids of records created by actions: SHA-256("desci/id/v1" || tx id || u16 action index || string kind)
+/// (Docs/RECORDS.md, "Ids"). The contracts derive them during execution; wallets and tools derive the
+/// same id before the block exists.
+public enum RecordID {
+    public static func derive(transaction: Hash, actionIndex: UInt16, kind: String) -> Hash {
+        var w = CanonicalWriter()
+        w.raw(Array("desci/id/v1".utf8))
+        w.fixed(transaction)
+        w.u16(actionIndex)
+        w.string(kind)
+        return SHA256.hash(w.bytes)
+    }
+}

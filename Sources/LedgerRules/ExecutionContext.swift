@@ -84,12 +84,7 @@ public struct ExecutionContext {
 
     /// A fresh id for a record created by the current action: SHA-256("desci/id/v1" || tx id || u16 action index || kind).
     public func derivedID(kind: String) -> Hash {
-        var w = CanonicalWriter()
-        w.raw(Array("desci/id/v1".utf8))
-        w.fixed(transactionID)
-        w.u16(actionIndex)
-        w.string(kind)
-        return SHA256.hash(w.bytes)
+        RecordID.derive(transaction: transactionID, actionIndex: actionIndex, kind: kind)
     }
 
     public mutating func emit(_ event: Event) {

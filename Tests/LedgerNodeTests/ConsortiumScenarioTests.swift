@@ -51,12 +51,7 @@ struct ConsortiumScenarioTests {
         func create(_ who: UInt8, _ action: Action, kind: String) async throws -> Hash {
             let (receipt, txID) = try await send(who, action)
             #expect(receipt.status == "success", "\(action.name): \(receipt.code) \(receipt.message)")
-            var w = CanonicalWriter()
-            w.raw(Array("desci/id/v1".utf8))
-            w.fixed(txID)
-            w.u16(0)
-            w.string(kind)
-            return SHA256.hash(w.bytes)
+            return RecordID.derive(transaction: txID, actionIndex: 0, kind: kind)
         }
 
         func block() throws {

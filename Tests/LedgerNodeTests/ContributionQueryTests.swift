@@ -49,14 +49,7 @@ private final class ContributionChain {
         return recordID(txID)
     }
 
-    func recordID(_ txID: Hash) -> Hash {
-        var w = CanonicalWriter()
-        w.raw(Array("desci/id/v1".utf8))
-        w.fixed(txID)
-        w.u16(0)
-        w.string("contribution")
-        return SHA256.hash(w.bytes)
-    }
+    func recordID(_ txID: Hash) -> Hash { RecordID.derive(transaction: txID, actionIndex: 0, kind: "contribution") }
 }
 
 private func digest(_ s: String) -> [UInt8] { [0x12, 0x20] + SHA256.hash(Array(s.utf8)).bytes }
