@@ -18,7 +18,7 @@ struct AdmissionPhases: Sendable {
         decode += Clock.seconds(since: started)
 
         started = Clock.now()
-        let valid = await Mempool.verifySignatures(txs)
+        let valid = await Mempool.verifySignatures(txs, genesisHash: node.mempool.identity.genesisHash)
         verify += Clock.seconds(since: started)
 
         started = Clock.now()

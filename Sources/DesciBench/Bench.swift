@@ -15,7 +15,7 @@ enum Bench {
         // and share one set of signed transactions.
         let transactions = try await Workload.signTransfers(genesis: genesis, rounds: options.rounds)
 
-        let verify = await VerifyBench.run(transactions: transactions, messages: options.verifyMessages, batch: options.admitBatch)
+        let verify = await VerifyBench.run(transactions: transactions, genesisHash: genesis.hash, messages: options.verifyMessages, batch: options.admitBatch)
         Progress.say(String(format: "(a) %.0f verifications/s on one core; %.0f/s through Mempool.verifySignatures on all cores",
                             verify.perSecond, verify.parallelPerSecond))
 

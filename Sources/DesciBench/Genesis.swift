@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerCrypto
+import LedgerNode
 
 /// The benchmark network: one validator and `senders` funded accounts whose keys come from
 /// `SHA-256("bench/<i>")`, so every run signs the same transactions.
@@ -14,6 +15,8 @@ struct BenchGenesis: Sendable {
     let senderAddresses: [Address]
     /// GenesisDocument JSON (Genesis/README.md), ready for `NodeHome.initialise` or `GenesisDocument.parse`.
     let json: Data
+    /// The genesis hash every benchmark signature is bound to.
+    let hash: Hash
 
     static func validatorSeed() -> [UInt8] { SHA256.hash(Array("bench/validator".utf8)).bytes }
     static func senderSeed(_ i: Int) -> [UInt8] { SHA256.hash(Array("bench/\(i)".utf8)).bytes }
@@ -38,6 +41,7 @@ struct BenchGenesis: Sendable {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         json = try encoder.encode(doc)
+        hash = try GenesisDocument.parse(json).hash
     }
 
     /// The JSON shape of `GenesisDocument` (its memberwise initialiser is not public).

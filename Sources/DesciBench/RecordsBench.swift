@@ -42,7 +42,7 @@ enum RecordsBench {
             defer { nonces[sender] += 1 }
             let body = TransactionBody(chainID: BenchGenesis.chainID, sender: keys[sender].publicKey, nonce: nonces[sender],
                                        gasLimit: gas, fee: 1, actions: [action])
-            return try Transaction.sign(body, with: keys[sender])
+            return try Transaction.sign(body, with: keys[sender], genesisHash: genesis.hash)
         }
 
         /// Admits `txs`, then times the blocks that include them.

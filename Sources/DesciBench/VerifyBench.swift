@@ -15,10 +15,10 @@ enum VerifyBench {
         var parallelPerSecond: Double { Double(messages) / parallelSeconds }
     }
 
-    static func run(transactions: [Transaction], messages: Int, batch: Int) async -> Result {
+    static func run(transactions: [Transaction], genesisHash: Hash, messages: Int, batch: Int) async -> Result {
         precondition(!transactions.isEmpty)
         let txs = (0..<messages).map { transactions[$0 % transactions.count] }
-        let samples = txs.map { (key: $0.body.sender, signature: $0.signature, message: $0.signingMessage) }
+        let samples = txs.map { (key: $0.body.sender, signature: $0.signature, message: $0.signingMessage(genesisHash: genesisHash)) }
         // Warm up caches and libsodium's one-time initialisation.
         for s in samples.prefix(500) { _ = s.key.isValidSignature(s.signature, for: s.message) }
         Progress.say("(a) verifying \(messages) Ed25519 signatures on one core…")
@@ -32,7 +32,7 @@ enum VerifyBench {
         let started = Clock.now()
         var parallelValid = 0
         for start in stride(from: 0, to: txs.count, by: batch) {
-            parallelValid += await Mempool.verifySignatures(Array(txs[start..<min(start + batch, txs.count)])).count(where: { $0 })
+            parallelValid += await Mempool.verifySignatures(Array(txs[start..<min(start + batch, txs.count)]), genesisHash: genesisHash).count(where: { $0 })
         }
         let parallelSeconds = Clock.seconds(since: started)
         precondition(parallelValid == messages, "only \(parallelValid) of \(messages) signatures verified in parallel")

@@ -32,7 +32,7 @@ enum Workload {
                         for nonce in 0..<rounds {
                             let body = TransactionBody(chainID: BenchGenesis.chainID, sender: key.publicKey, nonce: UInt64(nonce),
                                                        gasLimit: 20_000, fee: 1, actions: [.transfer(TransferAction(to: to, amount: 1))])
-                            txs.append(try Transaction.sign(body, with: key))
+                            txs.append(try Transaction.sign(body, with: key, genesisHash: genesis.hash))
                         }
                         out.append(txs)
                         let before = done.value.add(rounds, ordering: .relaxed).oldValue

@@ -50,7 +50,9 @@ struct Tx: AsyncParsableCommand {
         @OptionGroup var pass: PassphraseOptions
         @Argument(help: "Unsigned transaction JSON file.") var file: String
         @Option(help: "Signing key name.") var from: String
-        @Flag(help: "Do not contact the node; --nonce is then required.") var offline = false
+        @Flag(help: "Do not contact the node; --nonce and --genesis-hash are then required.") var offline = false
+        @Option(help: "Genesis hash (hex) of the network to sign for; required with --offline (`desci-node genesis validate FILE` or GET /status prints it).")
+        var genesisHash: String?
         @Option(help: "Nonce to sign with (default: the file's, else the account's pending nonce).") var nonce: UInt64?
         @Option(help: "Write the signed transaction here instead of stdout.") var out: String?
 
@@ -71,8 +73,9 @@ struct Tx: AsyncParsableCommand {
                 let account: AccountDTO = try await global.client.get("/account?address=\(keyFile.address)")
                 body.nonce = account.pendingNonce
             }
+            let genesis = try await resolveGenesisHash()
             let key = try global.keyStore.load(from, passphrase: try pass.source.read(prompt: "Passphrase for '\(from)': "))
-            let tx = try Transaction.sign(try body.body(), with: key)
+            let tx = try Transaction.sign(try body.body(), with: key, genesisHash: genesis)
             let signed = SignedTxFile(hash: tx.id, tx: Hex.encode(tx.wire), body: TransactionBodyJSON(tx.body))
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -83,6 +86,22 @@ struct Tx: AsyncParsableCommand {
             } else {
                 print(String(decoding: json, as: UTF8.self))
             }
+        }
+
+        /// The network the signature is bound to: `--genesis-hash`, else the node's `GET /status`.
+        func resolveGenesisHash() async throws -> Hash {
+            if let genesisHash {
+                guard let bytes = Hex.decode(genesisHash), let hash = try? Hash(bytes: bytes) else {
+                    throw WalletError("--genesis-hash must be 64 hex digits (32 bytes)", code: "BAD_GENESIS_HASH")
+                }
+                return hash
+            }
+            guard !offline else {
+                throw WalletError("--offline needs --genesis-hash HEX: signatures are bound to the network's genesis "
+                                  + "(`desci-node genesis validate GENESIS.json` prints it)", code: "MISSING_GENESIS_HASH")
+            }
+            let status: StatusDTO = try await global.client.get("/status")
+            return status.genesisHash
         }
     }
 
@@ -131,7 +150,7 @@ struct TxFlow {
             return nil
         }
         let key = try global.keyStore.load(sender.name, passphrase: try passphrase.read(prompt: "Passphrase for '\(sender.name)': "))
-        return try Transaction.sign(try body.body(), with: key)
+        return try Transaction.sign(try body.body(), with: key, genesisHash: status.genesisHash)
     }
 
     func broadcast(hex: String, mode: BroadcastMode) async throws {

@@ -124,12 +124,12 @@ public struct Commit: Hashable, Sendable, CanonicalCodable, Codable {
         self.signatures = signatures
     }
 
-    /// What each validator signs: the commit domain, the chain id, then `height || block hash`.
-    public static func signingMessage(chainID: String, height: UInt64, blockHash: Hash) -> [UInt8] {
+    /// What each validator signs: the commit domain, the network, then `height || block hash`.
+    public static func signingMessage(chain: ChainIdentity, height: UInt64, blockHash: Hash) -> [UInt8] {
         var w = CanonicalWriter()
         w.u64(height)
         w.fixed(blockHash)
-        return SigningDomain.commit.message(chainID: chainID, payload: w.bytes)
+        return SigningDomain.commit.message(chain: chain, payload: w.bytes)
     }
 
     public func encode(to w: inout CanonicalWriter) {

@@ -46,9 +46,10 @@ public struct TransactionBody: Hashable, Sendable, CanonicalCodable {
         guard !actions.isEmpty else { throw CodecError.invalidValue(field: "actions", reason: "a transaction needs at least one action") }
     }
 
-    /// The exact bytes a signer signs: the transaction domain, the chain id, then the body.
-    public func signingMessage(bodyBytes: [UInt8]) -> [UInt8] {
-        SigningDomain.transaction.message(chainID: chainID, payload: bodyBytes)
+    /// The exact bytes a signer signs: the transaction domain, the body's chain id, the genesis hash
+    /// of the network, then the body.
+    public func signingMessage(bodyBytes: [UInt8], genesisHash: Hash) -> [UInt8] {
+        SigningDomain.transaction.message(chain: ChainIdentity(chainID: chainID, genesisHash: genesisHash), payload: bodyBytes)
     }
 }
 
@@ -90,5 +91,6 @@ public struct Transaction: Hashable, Sendable {
         return w.bytes
     }
 
-    public var signingMessage: [UInt8] { body.signingMessage(bodyBytes: bodyBytes) }
+    /// The message the sender signed, for the network whose genesis hash is `genesisHash`.
+    public func signingMessage(genesisHash: Hash) -> [UInt8] { body.signingMessage(bodyBytes: bodyBytes, genesisHash: genesisHash) }
 }

@@ -76,13 +76,10 @@ public struct KeyStore: Sendable {
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             let data = try enc.encode(file)
             let tmp = directory.appendingPathComponent(".\(file.name).json.tmp")
-            guard fm.createFile(atPath: tmp.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw KeyStoreError.io("cannot create \(tmp.path)")
-            }
-            let handle = try FileHandle(forWritingTo: tmp)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            try handle.close()
+            // A stale temporary file from an interrupted write is removed; the new one is created 0600
+            // before any byte of the key is written.
+            if fm.fileExists(atPath: tmp.path) { try fm.removeItem(at: tmp) }
+            try SecretFile.create(path: tmp.path, bytes: Array(data))
             if fm.fileExists(atPath: url(file.name).path) { try fm.removeItem(at: url(file.name)) }
             try fm.moveItem(at: tmp, to: url(file.name))
         } catch {

@@ -6,19 +6,22 @@ extension Transaction {
         try Transaction(wire: wire, id: SHA256.hash(wire))
     }
 
-    /// Signs a body with `key` and returns the decoded, signed transaction.
+    /// Signs a body with `key` for the network whose genesis hash is `genesisHash` (the chain id
+    /// comes from the body) and returns the decoded, signed transaction.
     /// Throws when the body breaks a protocol limit (the decoder would refuse it).
-    public static func sign(_ body: TransactionBody, with key: SigningKey) throws -> Transaction {
+    public static func sign(_ body: TransactionBody, with key: SigningKey, genesisHash: Hash) throws -> Transaction {
         let bodyBytes = body.canonicalBytes
         // Round-trip through the decoder first so nothing unacceptable is ever signed.
         _ = try TransactionBody(canonical: bodyBytes)
-        let sig = key.sign(body.signingMessage(bodyBytes: bodyBytes))
+        let sig = key.sign(body.signingMessage(bodyBytes: bodyBytes, genesisHash: genesisHash))
         return try Transaction.decode(Transaction.wire(body: body, signature: sig))
     }
 
-    /// Whether the signature is valid for the sender's key over the domain-separated body.
-    public var hasValidSignature: Bool {
-        body.sender.isValidSignature(signature, for: signingMessage)
+    /// Whether the signature is valid for the sender's key over the domain-separated body, on the
+    /// network whose genesis hash is `genesisHash`. A transaction signed for another network (same
+    /// chain id, another genesis) fails here.
+    public func hasValidSignature(genesisHash: Hash) -> Bool {
+        body.sender.isValidSignature(signature, for: signingMessage(genesisHash: genesisHash))
     }
 
     public var senderAddress: Address { Address(publicKey: body.sender) }

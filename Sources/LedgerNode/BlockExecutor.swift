@@ -74,7 +74,8 @@ enum BlockExecutor {
 
     private static func run(candidates: [Transaction], header h: Header, store: ChainStore, verifySignatures: Bool, strict: Bool) throws -> ExecutedBlock {
         let params = try store.params()
-        let context = BlockContext(chainID: h.chainID, height: h.height, timeMillis: h.timeMillis, proposer: h.proposer, params: params)
+        let context = BlockContext(chainID: h.chainID, genesisHash: try store.genesisHash(), height: h.height, timeMillis: h.timeMillis,
+                                   proposer: h.proposer, params: params)
         let overlay = StateOverlay(base: store.stateReader)
         var included: [Transaction] = []
         var receipts: [Receipt] = []

@@ -22,6 +22,7 @@ public enum ChainReplay {
         try scratch.initialise(genesis: genesis)
         let target = try source.tip.height
         let validators = Set(genesis.validators.map(\.publicKey))
+        let identity = genesis.identity
         var txCount = 0
         for h in stride(from: UInt64(1), through: target, by: 1) {
             guard let block = try source.block(height: h) else { throw ChainStoreError.corrupt("block \(h) missing") }
@@ -35,11 +36,13 @@ public enum ChainReplay {
             }
             let hash = block.header.hash
             guard commit.blockHash == hash, commit.height == h else { throw ChainStoreError.corrupt("commit \(h) is for another block") }
-            let message = Commit.signingMessage(chainID: genesis.chainID, height: h, blockHash: hash)
+            let message = Commit.signingMessage(chain: identity, height: h, blockHash: hash)
             let signers = Set(commit.signatures.filter { validators.contains($0.validator) && $0.validator.isValidSignature($0.signature, for: message) }.map(\.validator))
-            let power = genesis.validators.filter { signers.contains($0.publicKey) }.reduce(UInt64(0)) { $0 + $1.power }
-            let total = genesis.validators.reduce(UInt64(0)) { $0 + $1.power }
-            guard power * 3 > total * 2 else { throw ChainStoreError.corrupt("block \(h) is signed by \(power) of \(total) voting power") }
+            // Checked sums: a genesis that escaped validation is reported, never a trap.
+            guard case let .success(total) = VotingPower.total(genesis.validators.map(\.power)),
+                  case let .success(power) = VotingPower.total(genesis.validators.filter { signers.contains($0.publicKey) }.map(\.power))
+            else { throw ChainStoreError.corrupt("the genesis validators' voting power is out of range") }
+            guard VotingPower.exceedsTwoThirds(signed: power, of: total) else { throw ChainStoreError.corrupt("block \(h) is signed by \(power) of \(total) voting power") }
             let executed = try BlockExecutor.replay(block, store: scratch)
             try scratch.commit(executed, commit: commit)
             txCount += executed.transactions.count

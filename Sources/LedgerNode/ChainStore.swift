@@ -73,6 +73,13 @@ public final class ChainStore: Sendable {
         (try? kv.get(.meta, StorageKeys.chainID)).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// The hash of the genesis this store was initialised with: the network every signature it
+    /// accepts is bound to.
+    public func genesisHash() throws -> Hash {
+        guard let raw = try kv.get(.meta, StorageKeys.genesisHash) else { throw ChainStoreError.corrupt("genesis hash missing") }
+        return try Hash(bytes: raw)
+    }
+
     /// Writes genesis state on an empty store, or checks that a used store belongs to this genesis.
     public func initialise(genesis: GenesisDocument) throws {
         let gh = genesis.hash

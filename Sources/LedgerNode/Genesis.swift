@@ -175,7 +175,7 @@ extension GenesisDocument {
         guard !chainID.isEmpty, chainID.utf8.count <= ProtocolLimits.maxChainIDBytes,
               chainID.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == ".") })
         else { throw fail("chain_id must be 1-64 characters of letters, digits, '-', '_' or '.'") }
-        guard genesisTimeMillis != nil else { throw fail("genesis_time must be an RFC 3339 UTC time such as 2026-01-01T00:00:00Z") }
+        guard genesisTimeMillis != nil else { throw fail("genesis_time must be an RFC 3339 UTC time with at most millisecond precision, such as 2026-01-01T00:00:00Z or 2026-01-01T00:00:00.250Z") }
         guard consensusParams.maxBlockBytes >= 1024, consensusParams.maxBlockBytes <= UInt64(ProtocolLimits.maxBlockBytes) else {
             throw fail("consensus_params.max_block_bytes must be between 1024 and \(ProtocolLimits.maxBlockBytes)")
         }
@@ -186,10 +186,13 @@ extension GenesisDocument {
         guard !validators.isEmpty else { throw fail("at least one validator is required") }
         guard validators.count <= ProtocolLimits.maxValidators else { throw fail("too many validators") }
         guard Set(validators.map(\.publicKey)).count == validators.count else { throw fail("validators contain a duplicate pub_key") }
-        for v in validators where v.power == 0 { throw fail("validator '\(v.name)' has power 0") }
-        // Bounded so that 3 × total power never overflows in the commit check.
-        guard validators.reduce(UInt64(0), { $0 &+ min($1.power, 1 << 60) }) <= 1 << 60 else {
-            throw fail("the validators' total power must not exceed 2^60")
+        // Each power and the total are at most 2^60, so no sum or quorum product can overflow.
+        if case let .failure(failure) = VotingPower.total(validators.map(\.power)) {
+            switch failure {
+            case let .zero(i): throw fail("validator '\(validators[i].name)' has power 0")
+            case let .tooLarge(i, p): throw fail("validator '\(validators[i].name)' has power \(p); each power must be at most 2^60")
+            case .totalTooLarge: throw fail("the validators' total power must not exceed 2^60")
+            }
         }
         guard Set(accounts.map(\.address)).count == accounts.count else { throw fail("accounts contain a duplicate address") }
         var supply: UInt64 = 0
@@ -215,14 +218,8 @@ extension GenesisDocument {
         }
     }
 
-    public var genesisTimeMillis: UInt64? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        if let d = f.date(from: genesisTime) { return UInt64(max(0, d.timeIntervalSince1970 * 1000)) }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: genesisTime) { return UInt64(max(0, d.timeIntervalSince1970 * 1000)) }
-        return nil
-    }
+    /// The genesis time in milliseconds, read byte by byte (`RFC3339`); nil when malformed.
+    public var genesisTimeMillis: UInt64? { RFC3339.millis(genesisTime) }
 
     public var appParamsForState: AppParams {
         AppParams(minFee: appParams.minFee, maxBlockGas: consensusParams.maxBlockGas, maxBlockBytes: consensusParams.maxBlockBytes)
@@ -266,6 +263,9 @@ extension GenesisDocument {
     }
 
     public var hash: Hash { SHA256.hash(canonicalBytes) }
+
+    /// The network this document starts: every transaction and commit signature is bound to it.
+    public var identity: ChainIdentity { ChainIdentity(chainID: chainID, genesisHash: hash) }
 
     /// SHA-256 over the validators' canonical list (public key, power), in genesis order.
     public var validatorsHash: Hash {

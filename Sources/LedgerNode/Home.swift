@@ -65,13 +65,15 @@ public struct NodeHome: Sendable {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try enc.encode(json)
-        guard FileManager.default.createFile(atPath: url.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw HomeError.badKeyFile("cannot write \(url.path)")
-        }
+        // Created 0600 before the secret is written (SecretFile), never over an existing file.
+        do { try SecretFile.create(path: url.path, bytes: Array(data)) } catch { throw HomeError.badKeyFile(error.description) }
     }
 
-    /// Loads a plaintext key file (validator or node key), as CometBFT does; guard it with file permissions.
+    /// Loads a plaintext key file (validator or node key), as CometBFT does. The file's permissions are
+    /// its only guard, so one that group or others can read is refused (as ssh does), with the fix.
     public static func loadKey(_ url: URL) throws -> SigningKey {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw HomeError.missing(url.path) }
+        do { try SecretFile.checkPrivate(path: url.path) } catch { throw HomeError.badKeyFile(error.description) }
         guard let data = FileManager.default.contents(atPath: url.path) else { throw HomeError.missing(url.path) }
         let json: KeyJSON
         do { json = try JSONDecoder().decode(KeyJSON.self, from: data) } catch { throw HomeError.badKeyFile("\(url.path): \(error)") }

@@ -48,13 +48,15 @@ public final class Mempool: Sendable {
 
     public let config: MempoolConfig
     private let chain: ChainStore
-    private let chainID: String
+    /// The network admitted transactions must be signed for.
+    public let identity: ChainIdentity
+    private var chainID: String { identity.chainID }
     private let pool = Mutex(Pool())
 
-    public init(config: MempoolConfig, chain: ChainStore, chainID: String) {
+    public init(config: MempoolConfig, chain: ChainStore, identity: ChainIdentity) {
         self.config = config
         self.chain = chain
-        self.chainID = chainID
+        self.identity = identity
     }
 
     public var count: Int { pool.withLock { $0.byID.count } }
@@ -73,15 +75,15 @@ public final class Mempool: Sendable {
         return tx
     }
 
-    /// Verifies signatures of many transactions on all cores.
-    public static func verifySignatures(_ txs: [Transaction]) async -> [Bool] {
+    /// Verifies signatures of many transactions, for the network whose genesis hash is `genesisHash`, on all cores.
+    public static func verifySignatures(_ txs: [Transaction], genesisHash: Hash) async -> [Bool] {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        if txs.count < 64 || cores == 1 { return txs.map(\.hasValidSignature) }
+        if txs.count < 64 || cores == 1 { return txs.map { $0.hasValidSignature(genesisHash: genesisHash) } }
         let chunk = (txs.count + cores - 1) / cores
         return await withTaskGroup(of: (Int, [Bool]).self) { group in
             for start in stride(from: 0, to: txs.count, by: chunk) {
                 let slice = Array(txs[start..<min(start + chunk, txs.count)])
-                group.addTask { (start, slice.map(\.hasValidSignature)) }
+                group.addTask { (start, slice.map { $0.hasValidSignature(genesisHash: genesisHash) }) }
             }
             var out = [Bool](repeating: false, count: txs.count)
             for await (start, results) in group {

@@ -27,7 +27,7 @@ public final class NodeCore: NodeAPI, Sendable {
         self.genesis = genesis
         self.genesisData = genesisData
         self.chain = chain
-        mempool = Mempool(config: mempoolConfig, chain: chain, chainID: genesis.chainID)
+        mempool = Mempool(config: mempoolConfig, chain: chain, identity: genesis.identity)
         self.validator = validator
         self.logger = logger
     }
@@ -72,7 +72,7 @@ public final class NodeCore: NodeAPI, Sendable {
                 return nil
             }
             let hash = executed.block.header.hash
-            let signature = validator.sign(Commit.signingMessage(chainID: genesis.chainID, height: header.height, blockHash: hash))
+            let signature = validator.sign(Commit.signingMessage(chain: mempool.identity, height: header.height, blockHash: hash))
             let commit = Commit(height: header.height, blockHash: hash, signatures: [CommitSignature(validator: validator.publicKey, signature: signature)])
             try chain.commit(executed, commit: commit)
             let ids = executed.transactions.map(\.id)
@@ -195,7 +195,7 @@ public final class NodeCore: NodeAPI, Sendable {
 
     /// Verifies signatures in parallel, then admits in order. Returns the error for each, or nil.
     private func admit(_ txs: [Transaction]) async -> [SubmitError?] {
-        let valid = await Mempool.verifySignatures(txs)
+        let valid = await Mempool.verifySignatures(txs, genesisHash: mempool.identity.genesisHash)
         let next = ((try? chain.tip.height) ?? 0) + 1
         let params = try? chain.params()
         return txs.enumerated().map { i, tx -> SubmitError? in

@@ -4,13 +4,16 @@ import LedgerCrypto
 /// What a block gives its transactions: no clock but the block time, nothing from outside.
 public struct BlockContext: Sendable {
     public var chainID: String
+    /// The network's genesis hash: transaction signatures are checked against it.
+    public var genesisHash: Hash
     public var height: UInt64
     public var timeMillis: UInt64
     public var proposer: Address
     public var params: AppParams
 
-    public init(chainID: String, height: UInt64, timeMillis: UInt64, proposer: Address, params: AppParams) {
+    public init(chainID: String, genesisHash: Hash, height: UInt64, timeMillis: UInt64, proposer: Address, params: AppParams) {
         self.chainID = chainID
+        self.genesisHash = genesisHash
         self.height = height
         self.timeMillis = timeMillis
         self.proposer = proposer

@@ -18,7 +18,7 @@ public enum TransactionExecutor {
         guard body.fee >= block.params.minFee else { throw .insufficientFee(minimum: block.params.minFee, got: body.fee) }
         guard body.nonce == sender.nonce, body.nonce < .max else { throw .wrongNonce(expected: sender.nonce, got: body.nonce) }
         guard sender.balance >= body.fee else { throw .insufficientFunds(needed: body.fee, available: sender.balance) }
-        if verifySignature, !tx.hasValidSignature { throw .invalidSignature }
+        if verifySignature, !tx.hasValidSignature(genesisHash: block.genesisHash) { throw .invalidSignature }
     }
 
     /// Applies one transaction. Returns `.failure` (and changes nothing) when the transaction may not
