@@ -41,8 +41,9 @@ struct BadInputTests {
                             actions: [.transfer(TransferAction(to: bob, amount: amount))])
         }
 
+        let genesis = try await net.genesisHash()
         // One good transaction first, so a replay has something to replay.
-        let good = try Transaction.sign(body(), with: alice)
+        let good = try Transaction.sign(body(), with: alice, genesisHash: genesis)
         let commit: SubmitResultDTO = try await net.client.post("/tx", body: SubmitRequest(tx: Hex.encode(good.wire), mode: .commit))
         #expect(commit.receipt?.status == "success")
         let before = try await snapshot(net, aliceAddress)
@@ -51,28 +52,29 @@ struct BadInputTests {
         let garbage = (0..<200).map { _ in UInt8.random(in: 0...255, using: &random) }
         var badSig = good.wire
         badSig[badSig.count - 1] ^= 0x01
-        let next = try Transaction.sign(body(nonce: 1), with: alice)
+        let next = try Transaction.sign(body(nonce: 1), with: alice, genesisHash: genesis)
         var unknownAction = next.bodyBytes
         // The action tag sits right after the u32 action count; make it 0x7777.
         let tagOffset = unknownAction.count - (20 + 8) - 2
         unknownAction[tagOffset] = 0x77
         unknownAction[tagOffset + 1] = 0x77
-        unknownAction += alice.sign(SigningDomain.transaction.message(chainID: net.chainID, payload: unknownAction)).bytes
+        unknownAction += alice.sign(SigningDomain.transaction.message(chain: ChainIdentity(chainID: net.chainID, genesisHash: genesis), payload: unknownAction)).bytes
 
         let cases: [(String, [UInt8], String)] = [
             ("random bytes", garbage, "MALFORMED_TX"),
             ("truncated", Array(next.wire.dropLast(10)), "MALFORMED_TX"),
             ("trailing bytes", next.wire + [0], "MALFORMED_TX"),
             ("oversized", [UInt8](repeating: 1, count: 70_000), "TX_TOO_LARGE"),
-            ("wrong chain", try Transaction.sign(body(chain: "other-chain", nonce: 1), with: alice).wire, "WRONG_CHAIN"),
+            ("wrong chain", try Transaction.sign(body(chain: "other-chain", nonce: 1), with: alice, genesisHash: genesis).wire, "WRONG_CHAIN"),
             ("replayed nonce", good.wire, "DUPLICATE_TX_OR_NONCE"),
-            ("old nonce, new bytes", try Transaction.sign(body(nonce: 0, amount: 11), with: alice).wire, "BAD_NONCE"),
+            ("old nonce, new bytes", try Transaction.sign(body(nonce: 0, amount: 11), with: alice, genesisHash: genesis).wire, "BAD_NONCE"),
             ("bad signature", badSig, "BAD_SIGNATURE_OR_NONCE"),
-            ("signature of another key", Array(next.bodyBytes + SigningKey().sign(next.signingMessage).bytes), "BAD_SIGNATURE"),
+            ("signature of another key", Array(next.bodyBytes + SigningKey().sign(next.signingMessage(genesisHash: genesis)).bytes), "BAD_SIGNATURE"),
+            ("signed for another network with the same chain id", try Transaction.sign(body(nonce: 1), with: alice, genesisHash: .zero).wire, "BAD_SIGNATURE"),
             ("unknown action", unknownAction, "UNKNOWN_ACTION"),
-            ("fee below minimum", try Transaction.sign(body(nonce: 1, fee: 0), with: alice).wire, "INSUFFICIENT_FEE"),
-            ("gas above block limit", try Transaction.sign(body(nonce: 1, gas: 2_000_000_000), with: alice).wire, "GAS_LIMIT_TOO_HIGH"),
-            ("nonce far ahead", try Transaction.sign(body(nonce: 5_000), with: alice).wire, "NONCE_TOO_FAR"),
+            ("fee below minimum", try Transaction.sign(body(nonce: 1, fee: 0), with: alice, genesisHash: genesis).wire, "INSUFFICIENT_FEE"),
+            ("gas above block limit", try Transaction.sign(body(nonce: 1, gas: 2_000_000_000), with: alice, genesisHash: genesis).wire, "GAS_LIMIT_TOO_HIGH"),
+            ("nonce far ahead", try Transaction.sign(body(nonce: 5_000), with: alice, genesisHash: genesis).wire, "NONCE_TOO_FAR"),
         ]
         for (name, raw, expected) in cases {
             let (status, code) = try await submit(net, raw)

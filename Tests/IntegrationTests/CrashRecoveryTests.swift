@@ -45,6 +45,7 @@ struct CrashRecoveryTests {
             }
 
             let chainID = net.chainID
+            let genesis = try await net.genesisHash()
             let worker = Task {
                 // Keys are made inside the task: a secret key never crosses tasks.
                 let keys = try seeds.map { try SigningKey(seed: $0) }
@@ -54,7 +55,7 @@ struct CrashRecoveryTests {
                         guard let account: AccountDTO = try? await client.get("/account?address=\(address)") else { continue }
                         let txs = try (0..<25).map { i in
                             try Transaction.sign(TransactionBody(chainID: chainID, sender: key.publicKey, nonce: account.pendingNonce + UInt64(i),
-                                                                 gasLimit: 20_000, fee: 1, actions: [.transfer(TransferAction(to: sink, amount: 1))]), with: key)
+                                                                 gasLimit: 20_000, fee: 1, actions: [.transfer(TransferAction(to: sink, amount: 1))]), with: key, genesisHash: genesis)
                         }
                         let request = SubmitBatchRequest(txs: txs.map { Hex.encode($0.wire) }, mode: .commit)
                         guard let response: SubmitBatchResponse = try? await client.post("/txs?timeout_ms=5000", body: request) else { continue }

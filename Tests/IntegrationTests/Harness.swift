@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerAPI
 import LedgerCrypto
 import WalletKit
 
@@ -85,7 +86,8 @@ final class TestNetwork: @unchecked Sendable {
         try Data(genesis.utf8).write(to: genesisFile)
         let keyFile = root.appendingPathComponent("validator_key.json")
         let keyJSON = #"{"address": "\#(Address(publicKey: validator.publicKey).bech32)", "pub_key": "\#(validator.publicKey.hex)", "priv_key_seed": "\#(Hex.encode(validatorSeed))"}"#
-        try Data(keyJSON.utf8).write(to: keyFile)
+        // Key files must be private: the node refuses one that group or others can read.
+        try SecretFile.create(path: keyFile.path, bytes: Array(keyJSON.utf8))
         let r = try runTool("desci-node", ["init", "--home", home.path, "--genesis", genesisFile.path, "--validator-key", keyFile.path])
         guard r.status == 0 else { throw HarnessError("init failed: \(r.stderr)") }
     }
@@ -97,6 +99,12 @@ final class TestNetwork: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
     var client: NodeClient { NodeClient(base: url) }
+
+    /// The running node's genesis hash (from `GET /status`): what transactions are signed for.
+    func genesisHash() async throws -> Hash {
+        let status: StatusDTO = try await client.get("/status")
+        return status.genesisHash
+    }
 
     /// Starts the node and waits until its RPC answers.
     func start() async throws {

@@ -76,7 +76,12 @@ struct WalletFlowTests {
         let unsigned = net.root.appendingPathComponent("unsigned.json")
         try Data(r.stdout.utf8).write(to: unsigned)
         let signedFile = net.root.appendingPathComponent("signed.json")
+        // Offline signing needs the network's genesis hash: signatures are bound to it.
         r = try desci(["tx", "sign", unsigned.path, "--from", "alice", "--offline", "--nonce", "1", "--out", signedFile.path, "--passphrase-file", passFile.path])
+        #expect(r.status != 0 && r.stderr.contains("MISSING_GENESIS_HASH") && r.stderr.contains("--genesis-hash"), "\(r.stderr)")
+        let genesisHash = try await net.genesisHash()
+        r = try desci(["tx", "sign", unsigned.path, "--from", "alice", "--offline", "--nonce", "1", "--genesis-hash", genesisHash.hex,
+                       "--out", signedFile.path, "--passphrase-file", passFile.path])
         #expect(r.status == 0, "\(r.stderr)")
         r = try desci(["tx", "broadcast", signedFile.path, "--mode", "commit"])
         #expect(r.status == 0, "\(r.stderr)")

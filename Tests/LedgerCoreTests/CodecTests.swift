@@ -62,14 +62,15 @@ struct CodecTests {
     @Test func goldenAccountAndSigningMessages() {
         #expect(Hex.encode(Account(balance: 0x0102_0304_0506_0708, nonce: 9).canonicalBytes)
             == "01020304050607080000000000000009")
-        // domain || u32 len(chain) || chain || u64 height || block hash
-        let msg = Commit.signingMessage(chainID: "c", height: 5, blockHash: Fixture.hash(0))
-        #expect(msg == Array("desci/commit/v1".utf8) + [0, 0, 0, 1, UInt8(ascii: "c")] + [0, 0, 0, 0, 0, 0, 0, 5]
-            + Fixture.bytes(32, start: 0))
+        // u32 len(domain) || domain || u32 len(chain) || chain || genesis hash || u64 height || block hash
+        let genesis = Fixture.hash(0x90)
+        let msg = Commit.signingMessage(chain: ChainIdentity(chainID: "c", genesisHash: genesis), height: 5, blockHash: Fixture.hash(0))
+        #expect(msg == [0, 0, 0, 15] + Array("desci/commit/v1".utf8) + [0, 0, 0, 1, UInt8(ascii: "c")] + genesis.bytes
+            + [0, 0, 0, 0, 0, 0, 0, 5] + Fixture.bytes(32, start: 0))
         let body = Fixture.body()
         let bytes = body.canonicalBytes
-        #expect(body.signingMessage(bodyBytes: bytes)
-            == Array("desci/tx/v1".utf8) + [0, 0, 0, 10] + Array("desci-test".utf8) + bytes)
+        #expect(body.signingMessage(bodyBytes: bytes, genesisHash: genesis)
+            == [0, 0, 0, 11] + Array("desci/tx/v1".utf8) + [0, 0, 0, 10] + Array("desci-test".utf8) + genesis.bytes + bytes)
     }
 
     // MARK: Round trips

@@ -17,7 +17,7 @@ struct TransactionWireTests {
             #expect(tx.body == body)
             #expect(tx.signature == sig)
             #expect(tx.id == Self.id)
-            #expect(tx.signingMessage == body.signingMessage(bodyBytes: tx.bodyBytes))
+            #expect(tx.signingMessage(genesisHash: Self.id) == body.signingMessage(bodyBytes: tx.bodyBytes, genesisHash: Self.id))
         }
     }
 

@@ -25,10 +25,13 @@ struct AttestationQueryTests {
         try chain.kv.write(b)
     }
 
+    static let people: [UInt8] = [alice, bob, carol, 4, 5]
+    static let genesis = testGenesis(accounts: people.map { (addr($0), 1_000_000) })
+
     static func tx(_ from: UInt8, _ action: Action, nonce: UInt64) throws -> Transaction {
         let k = key(from)
-        return try Transaction.sign(TransactionBody(chainID: testChainID, sender: k.publicKey, nonce: nonce, gasLimit: 1_000_000, fee: 10,
-                                                    expiry: nil, actions: [action]), with: k)
+        return try signed(TransactionBody(chainID: testChainID, sender: k.publicKey, nonce: nonce, gasLimit: 1_000_000, fee: 10,
+                                          expiry: nil, actions: [action]), by: k, genesisHash: Self.genesis.hash)
     }
 
     /// Submits and commits one block; returns the receipts' events.
@@ -45,9 +48,7 @@ struct AttestationQueryTests {
     func queries() async throws {
         let dir = try TempDir()
         defer { dir.remove() }
-        let people: [UInt8] = [alice, bob, carol, 4, 5]
-        let genesis = testGenesis(accounts: people.map { (addr($0), 1_000_000) })
-        let node = try makeNode(genesis, kv: try RocksDBStore(path: dir.sub("db")))
+        let node = try makeNode(Self.genesis, kv: try RocksDBStore(path: dir.sub("db")))
         try Self.seedRecord(node.chain)
 
         let review = Action.attest(Attest(subject: Self.subject, kind: .review, verdict: Attest.Verdict.accept, scores: [9], reportDigest: Self.mh("r")))

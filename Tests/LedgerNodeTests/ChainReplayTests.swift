@@ -133,7 +133,7 @@ struct ChainReplayTests {
             batch.put(.blocks, StorageKeys.block(h), block.canonicalBytes)
             if resign {
                 let hash = block.header.hash
-                let sig = key(validatorSeedByte).sign(Commit.signingMessage(chainID: testChainID, height: h, blockHash: hash))
+                let sig = key(validatorSeedByte).sign(Commit.signingMessage(chain: testIdentity, height: h, blockHash: hash))
                 let commit = Commit(height: h, blockHash: hash, signatures: [CommitSignature(validator: key(validatorSeedByte).publicKey, signature: sig)])
                 batch.put(.blocks, StorageKeys.commit(h), commit.canonicalBytes)
             }
@@ -191,7 +191,7 @@ struct ChainReplayTests {
         let block = try #require(try node.chain.block(height: 3))
         let hash = block.header.hash
         let intruder = key(66)
-        let sig = intruder.sign(Commit.signingMessage(chainID: testChainID, height: 3, blockHash: hash))
+        let sig = intruder.sign(Commit.signingMessage(chain: testIdentity, height: 3, blockHash: hash))
         var batch = WriteBatch()
         batch.put(.blocks, StorageKeys.commit(3), Commit(height: 3, blockHash: hash, signatures: [CommitSignature(validator: intruder.publicKey, signature: sig)]).canonicalBytes)
         try store.write(batch)
@@ -214,5 +214,21 @@ struct ChainReplayTests {
         try node.produceBlock(nowMillis: testGenesisMillis + 1000, allowEmpty: true)
         let report = try ChainReplay.verify(source: node.chain, genesis: g, scratchPath: dir.sub("scratch"))
         #expect(report.blocks == 1)
+    }
+
+    /// `desci-node verify` used to trap on `total * 2` for a validator with power u64.max; now the
+    /// checked sum reports the genesis as out of range (the document is built without `validate()`).
+    @Test("replay with an out-of-range power (unvalidated genesis) fails cleanly instead of trapping")
+    func hugePower() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        var g = testGenesis()
+        g.validators[0].power = UInt64.max
+        let store = try RocksDBStore(path: dir.sub("a"))
+        defer { store.close() }
+        let node = try makeNode(g, kv: store)
+        try node.produceBlock(nowMillis: testGenesisMillis + 1000, allowEmpty: true)
+        let e = #expect(throws: ChainStoreError.self) { try ChainReplay.verify(source: node.chain, genesis: g, scratchPath: dir.sub("scratch")) }
+        #expect("\(e.map { "\($0)" } ?? "")".contains("voting power"))
     }
 }

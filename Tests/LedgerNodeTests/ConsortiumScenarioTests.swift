@@ -40,7 +40,7 @@ struct ConsortiumScenarioTests {
             let n = nonces[who, default: 0]
             nonces[who] = n + 1
             let body = TransactionBody(chainID: testChainID, sender: key(who).publicKey, nonce: n, gasLimit: 5_000_000, fee: 10, actions: [action])
-            let tx = try Transaction.sign(body, with: key(who))
+            let tx = try signed(body, by: key(who), genesisHash: genesis.hash)
             let r = try await node.submit(tx.wire, mode: .sync, timeoutMillis: 0)
             #expect(r.accepted, "\(r.code): \(r.message)")
             try block()

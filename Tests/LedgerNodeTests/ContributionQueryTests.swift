@@ -29,7 +29,7 @@ private final class ContributionChain {
         nonces[who] = n + 1
         let body = TransactionBody(chainID: testChainID, sender: key(who).publicKey, nonce: n, gasLimit: 2_000_000, fee: 10,
                                    expiry: nil, actions: [action])
-        let tx = try Transaction.sign(body, with: key(who))
+        let tx = try signed(body, by: key(who), genesisHash: node.genesis.hash)
         let r = try await node.submit(tx.wire, mode: .sync, timeoutMillis: 0)
         #expect(r.accepted, "\(r.code): \(r.message)")
         return tx.id

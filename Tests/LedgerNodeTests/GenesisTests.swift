@@ -201,7 +201,11 @@ struct GenesisValidationTests {
         #expect(invalid(g)?.contains("'lazy' has power 0") == true)
     }
 
-    @Test("bad genesis times", arguments: ["", "yesterday", "2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01 00:00:00", "2026-01-01T25:00:00Z"])
+    @Test("bad genesis times", arguments: ["", "yesterday", "2026-13-01T00:00:00Z", "2026-01-01", "2026-01-01 00:00:00", "2026-01-01T25:00:00Z",
+                                           "2026-01-01T00:00:60Z", "2026-01-01T00:00:00.1234Z", "2026-01-01T00:00:00.Z", "2026-01-01t00:00:00Z",
+                                           "2026-01-01T00:00:00z", "2025-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "1969-12-31T23:59:59Z",
+                                           "1970-01-01T00:00:00+00:01", "2026-01-01T00:00:00+0100", "2026-01-01T00:00:00Z ", "２026-01-01T00:00:00Z",
+                                           "2026-01-01T00:00:00+24:00", "+026-01-01T00:00:00Z"])
     func badTime(time: String) {
         var g = testGenesis()
         g.genesisTime = time
@@ -219,6 +223,15 @@ struct GenesisValidationTests {
         #expect(a.hash == c.hash)
         a.genesisTime = "2026-01-01T00:00:00.001Z"
         #expect(a.genesisTimeMillis == testGenesisMillis + 1)
+    }
+
+    @Test("genesis times are read byte by byte, to the millisecond", arguments: [
+        ("2024-02-29T12:34:56.789Z", UInt64(1_709_210_096_789)), ("1970-01-01T00:00:00Z", 0), ("2000-03-01T00:00:00.5Z", 951_868_800_500),
+        ("9999-12-31T23:59:59.999Z", 253_402_300_799_999), ("2026-01-01T00:00:00-05:30", 1_767_245_400_000),
+        ("2026-01-01T00:00:00.25Z", testGenesisMillis + 250),
+    ])
+    func goodTime(time: String, millis: UInt64) {
+        #expect(RFC3339.millis(time) == millis)
     }
 
     @Test("balances whose total overflows u64")
@@ -264,7 +277,15 @@ struct GenesisValidationTests {
         var g = testGenesis()
         g.validators[0].power = UInt64.max
         g.validators.append(.init(name: "v1", publicKey: key(99).publicKey, power: 1))
-        #expect(invalid(g)?.contains("total power") == true)
+        #expect(invalid(g)?.contains("at most 2^60") == true)
+        // A single validator with power u64.max used to pass (the old sum clamped each power).
+        var single = testGenesis()
+        single.validators[0].power = UInt64.max
+        #expect(invalid(single)?.contains("'validator-0' has power \(UInt64.max)") == true)
+        single.validators[0].power = (1 << 60) + 1
+        #expect(invalid(single)?.contains("at most 2^60") == true)
+        single.validators[0].power = 1 << 60
+        #expect(throws: Never.self) { try single.validate() }
         var h = testGenesis()
         h.validators[0].power = 1 << 59
         h.validators.append(.init(name: "v1", publicKey: key(99).publicKey, power: 1 << 59))
@@ -365,5 +386,28 @@ struct GenesisStateTests {
         var w = CanonicalWriter()
         w.u64(507)
         #expect(map[StateKey.supply] == w.bytes)
+    }
+}
+
+@Suite("Voting power arithmetic")
+struct VotingPowerTests {
+    @Test("totals are checked: zero, oversized and overflowing powers are refused")
+    func totals() {
+        #expect(VotingPower.total([1, 2, 3]) == .success(6))
+        #expect(VotingPower.total([]) == .success(0))
+        #expect(VotingPower.total([1, 0]) == .failure(.zero(index: 1)))
+        #expect(VotingPower.total([UInt64.max]) == .failure(.tooLarge(index: 0, power: UInt64.max)))
+        #expect(VotingPower.total([1 << 60, 1]) == .failure(.totalTooLarge))
+        #expect(VotingPower.total([UInt64](repeating: 1 << 60, count: 20)) == .failure(.totalTooLarge))
+    }
+
+    @Test("the two-thirds check never overflows and is strict")
+    func quorum() {
+        #expect(VotingPower.exceedsTwoThirds(signed: 7, of: 10))
+        #expect(!VotingPower.exceedsTwoThirds(signed: 2, of: 3))
+        #expect(VotingPower.exceedsTwoThirds(signed: 3, of: 3))
+        #expect(VotingPower.exceedsTwoThirds(signed: .max, of: .max))
+        #expect(!VotingPower.exceedsTwoThirds(signed: .max / 3 * 2, of: .max))
+        #expect(!VotingPower.exceedsTwoThirds(signed: 0, of: 1))
     }
 }

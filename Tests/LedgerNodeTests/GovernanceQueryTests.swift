@@ -15,10 +15,10 @@ func daoGenesis() -> GenesisDocument {
     return g
 }
 
-func signedActions(_ from: UInt8, _ actions: [Action], nonce: UInt64) throws -> Transaction {
+func signedActions(_ from: UInt8, _ actions: [Action], nonce: UInt64, genesisHash: Hash = daoGenesis().hash) throws -> Transaction {
     let k = key(from)
     let body = TransactionBody(chainID: testChainID, sender: k.publicKey, nonce: nonce, gasLimit: 2_000_000, fee: 1, expiry: nil, actions: actions)
-    return try Transaction.sign(body, with: k)
+    return try signed(body, by: k, genesisHash: genesisHash)
 }
 
 @Suite("Governance through the node (RocksDB)")
@@ -107,7 +107,7 @@ struct GovernanceDueWorkTests {
         g.dao?.votingPeriodBlocks = 1
         let node = try makeNode(g)
         let propose = Action.propose(Propose(title: "t", summary: "", actions: [.text], deposit: 10))
-        _ = try await node.submit(try signedActions(alice, [propose], nonce: 0).wire, mode: .sync, timeoutMillis: 0)
+        _ = try await node.submit(try signedActions(alice, [propose], nonce: 0, genesisHash: g.hash).wire, mode: .sync, timeoutMillis: 0)
         #expect(try node.produceBlock(nowMillis: testGenesisMillis + 1000, allowEmpty: false)?.height == 1)
         // Nothing in the mempool, but proposal 1 ends at height 2.
         let b2 = try #require(try node.produceBlock(nowMillis: testGenesisMillis + 2000, allowEmpty: false))

@@ -69,7 +69,7 @@ struct HomeTests {
         defer { dir.remove() }
         func write(_ s: String) throws -> URL {
             let url = dir.url.appendingPathComponent(UUID().uuidString + ".json")
-            try Data(s.utf8).write(to: url)
+            try SecretFile.create(path: url.path, bytes: Array(s.utf8))
             return url
         }
         let missing = #expect(throws: NodeHome.HomeError.self) { try NodeHome.loadKey(dir.url.appendingPathComponent("none.json")) }
@@ -89,5 +89,31 @@ struct HomeTests {
             let e = #expect(throws: NodeHome.HomeError.self) { try NodeHome.loadKey(try write(bad)) }
             guard case .badKeyFile = e else { Issue.record("expected badKeyFile for \(bad), got \(String(describing: e))"); continue }
         }
+    }
+
+    @Test("key files are created 0600, never over an existing file; loadKey refuses group/other access and says how to fix it")
+    func keyFilePermissions() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let home = NodeHome(path: dir.sub("home"))
+        try home.initialise(genesisData: Data("{}".utf8))
+        for file in [home.validatorKeyFile, home.nodeKeyFile] {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? NSNumber).uint16Value
+            #expect(mode & 0o777 == 0o600, "\(file.lastPathComponent) has mode \(String(mode, radix: 8))")
+        }
+        let existing = dir.sub("exists.json")
+        try SecretFile.create(path: existing, bytes: [1])
+        #expect(throws: SecretFile.Failure.exists(path: existing)) { try SecretFile.create(path: existing, bytes: [2]) }
+        #expect(FileManager.default.contents(atPath: existing) == Data([1]))
+
+        for mode in [0o644, 0o640, 0o604, 0o660] as [Int] {
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: home.validatorKeyFile.path)
+            let e = #expect(throws: NodeHome.HomeError.self) { try NodeHome.loadKey(home.validatorKeyFile) }
+            let text = e.map { "\($0)" } ?? ""
+            #expect(text.contains("chmod 600 \(home.validatorKeyFile.path)"), "\(text)")
+            #expect(text.contains("too open"))
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: home.validatorKeyFile.path)
+        #expect(throws: Never.self) { try NodeHome.loadKey(home.validatorKeyFile) }
     }
 }

@@ -8,7 +8,7 @@ import Testing
 
 private func makePool(_ genesis: GenesisDocument = testGenesis(), config: MempoolConfig = MempoolConfig()) throws -> (Mempool, ChainStore) {
     let chain = try makeChain(genesis)
-    return (Mempool(config: config, chain: chain, chainID: genesis.chainID), chain)
+    return (Mempool(config: config, chain: chain, identity: genesis.identity), chain)
 }
 
 /// Decodes and admits; returns the error code or nil.
@@ -49,7 +49,7 @@ private func unknownActionWire() -> [UInt8] {
     w.u16(0x7FFF)
     w.raw([UInt8](repeating: 0, count: 28))
     let body = w.bytes
-    let sig = k.sign(SigningDomain.transaction.message(chainID: testChainID, payload: body))
+    let sig = k.sign(SigningDomain.transaction.message(chain: testIdentity, payload: body))
     return body + sig.bytes
 }
 
@@ -202,10 +202,10 @@ struct MempoolAdmissionTests {
         var forged = txs[37].wire
         forged[forged.count - 5] ^= 0x10
         txs[37] = try Transaction.decode(forged)
-        let results = await Mempool.verifySignatures(txs)
+        let results = await Mempool.verifySignatures(txs, genesisHash: testGenesisHash)
         #expect(results.count == 100)
         #expect(results.enumerated().allSatisfy { $0.offset == 37 ? !$0.element : $0.element })
-        #expect(await Mempool.verifySignatures(Array(txs[30..<40])) == (30..<40).map { $0 != 37 })
+        #expect(await Mempool.verifySignatures(Array(txs[30..<40]), genesisHash: testGenesisHash) == (30..<40).map { $0 != 37 })
     }
 }
 

@@ -41,6 +41,27 @@ struct NodeCoreSubmitTests {
         #expect(mp.bytes == ok1.wire.count + ok2.wire.count + ok3.wire.count)
     }
 
+    /// Issue 6 §5: a transfer signed on one dev network must not be accepted by a fresh dev network
+    /// with the same chain id (a reset testnet, or another lab that picked the same id).
+    @Test("a transaction signed for another network with the same chain id is refused: BAD_SIGNATURE")
+    func otherNetworkSameChainID() async throws {
+        let first = testGenesis()
+        var second = testGenesis()
+        second.genesisTime = "2026-02-01T00:00:00Z"  // the testnet was reset: same id, same accounts, new genesis
+        #expect(first.chainID == second.chainID && first.hash != second.hash)
+        let nodeA = try makeNode(first), nodeB = try makeNode(second)
+        let tx = try signedTransfer(alice, nonce: 0, genesisHash: first.hash)
+        let onB = try await nodeB.submit(tx.wire, mode: .sync, timeoutMillis: 0)
+        #expect(!onB.accepted)
+        #expect(onB.code == "BAD_SIGNATURE")
+        #expect(nodeB.mempool.count == 0)
+        let onA = try await nodeA.submit(tx.wire, mode: .sync, timeoutMillis: 0)
+        #expect(onA.accepted, "\(onA.code): \(onA.message)")
+        // The same body signed for the second network is accepted there.
+        let forB = try signedTransfer(alice, nonce: 0, genesisHash: second.hash)
+        #expect(try await nodeB.submit(forB.wire, mode: .sync, timeoutMillis: 0).accepted)
+    }
+
     @Test("async mode answers at once and admits in the background")
     func asyncMode() async throws {
         let node = try makeNode()
@@ -160,7 +181,7 @@ struct NodeCoreBlockTests {
         let commit = try #require(try node.chain.commit(height: 2))
         #expect(commit.blockHash == b2.header.hash)
         #expect(commit.signatures.count == 1)
-        let msg = Commit.signingMessage(chainID: testChainID, height: 2, blockHash: b2.header.hash)
+        let msg = Commit.signingMessage(chain: testIdentity, height: 2, blockHash: b2.header.hash)
         #expect(key(validatorSeedByte).publicKey.isValidSignature(commit.signatures[0].signature, for: msg))
     }
 

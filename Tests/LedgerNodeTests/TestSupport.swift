@@ -36,13 +36,26 @@ func testGenesis(chainID: String = testChainID, minFee: UInt64 = 1, maxBlockByte
         appParams: .init(minFee: minFee))
 }
 
+/// The genesis hash of `testGenesis()`: what test transactions are signed for unless a test starts
+/// another genesis (then it passes that genesis's hash).
+let testGenesisHash = testGenesis().hash
+
 func signedTransfer(_ from: UInt8, to: Address = plainAddress(0xEE), amount: UInt64 = 1, nonce: UInt64, fee: UInt64 = 10,
-                    gasLimit: UInt64 = 100_000, expiry: UInt64? = nil, chainID: String = testChainID) throws -> Transaction {
+                    gasLimit: UInt64 = 100_000, expiry: UInt64? = nil, chainID: String = testChainID,
+                    genesisHash: Hash = testGenesisHash) throws -> Transaction {
     let k = key(from)
     let body = TransactionBody(chainID: chainID, sender: k.publicKey, nonce: nonce, gasLimit: gasLimit, fee: fee, expiry: expiry,
                                actions: [.transfer(TransferAction(to: to, amount: amount))])
-    return try Transaction.sign(body, with: k)
+    return try signed(body, by: k, genesisHash: genesisHash)
 }
+
+/// Signs any body for the test network (the one place LedgerNodeTests call `Transaction.sign`).
+func signed(_ body: TransactionBody, by k: SigningKey, genesisHash: Hash = testGenesisHash) throws -> Transaction {
+    try Transaction.sign(body, with: k, genesisHash: genesisHash)
+}
+
+/// The commit-signing identity of `testGenesis()`.
+var testIdentity: ChainIdentity { ChainIdentity(chainID: testChainID, genesisHash: testGenesisHash) }
 
 /// A chain store initialised with `genesis` over `kv`.
 func makeChain(_ genesis: GenesisDocument = testGenesis(), kv: any KeyValueStore = MemoryStore()) throws -> ChainStore {

@@ -4,6 +4,8 @@ import LedgerRules
 import Testing
 
 let testChainID = "desci-test"
+/// The genesis hash the rules tests' network is bound to (any fixed value: no genesis file here).
+let testGenesisHash = SHA256.hash(Array("rules-test-genesis".utf8))
 let testParams = AppParams(minFee: 1, maxBlockGas: 10_000_000, maxBlockBytes: 1_000_000)
 
 /// A deterministic key: the seed is 32 copies of `n`.
@@ -17,7 +19,7 @@ func address(_ key: SigningKey) -> Address { Address(publicKey: key.publicKey) }
 func plainAddress(_ n: UInt8) -> Address { try! Address(bytes: [UInt8](repeating: n, count: 20)) }
 
 func testBlock(height: UInt64 = 10, proposer: Address = plainAddress(0xB0), params: AppParams = testParams) -> BlockContext {
-    BlockContext(chainID: testChainID, height: height, timeMillis: 1_700_000_000_000, proposer: proposer, params: params)
+    BlockContext(chainID: testChainID, genesisHash: testGenesisHash, height: height, timeMillis: 1_700_000_000_000, proposer: proposer, params: params)
 }
 
 /// A block overlay over an empty base with the given accounts.
@@ -33,19 +35,19 @@ func account(_ a: Address, _ state: StateOverlay) throws -> Account {
 
 func signedTransfer(
     from key: SigningKey, to: Address, amount: UInt64, nonce: UInt64 = 0, fee: UInt64 = 10,
-    gasLimit: UInt64 = 100_000, expiry: UInt64? = nil, chainID: String = testChainID
+    gasLimit: UInt64 = 100_000, expiry: UInt64? = nil, chainID: String = testChainID, genesisHash: Hash = testGenesisHash
 ) throws -> Transaction {
     try signedTransaction(from: key, actions: [.transfer(TransferAction(to: to, amount: amount))],
-                      nonce: nonce, fee: fee, gasLimit: gasLimit, expiry: expiry, chainID: chainID)
+                      nonce: nonce, fee: fee, gasLimit: gasLimit, expiry: expiry, chainID: chainID, genesisHash: genesisHash)
 }
 
 func signedTransaction(
     from key: SigningKey, actions: [Action], nonce: UInt64 = 0, fee: UInt64 = 10,
-    gasLimit: UInt64 = 100_000, expiry: UInt64? = nil, chainID: String = testChainID
+    gasLimit: UInt64 = 100_000, expiry: UInt64? = nil, chainID: String = testChainID, genesisHash: Hash = testGenesisHash
 ) throws -> Transaction {
     let body = TransactionBody(chainID: chainID, sender: key.publicKey, nonce: nonce, gasLimit: gasLimit,
                                fee: fee, expiry: expiry, actions: actions)
-    return try Transaction.sign(body, with: key)
+    return try Transaction.sign(body, with: key, genesisHash: genesisHash)
 }
 
 /// The receipt of a transaction that must be admitted to the block.

@@ -194,7 +194,7 @@ struct RejectionTests {
         wire[wire.count - 1] ^= 0x01
         let tampered = try Transaction.decode(wire)
         #expect(tampered.body == good.body)
-        #expect(!tampered.hasValidSignature)
+        #expect(!tampered.hasValidSignature(genesisHash: testGenesisHash))
         let error = try expectRejected(tampered, state, code: "BAD_SIGNATURE")
         #expect(error == .invalidSignature)
     }
@@ -210,12 +210,23 @@ struct RejectionTests {
         try expectRejected(tampered, state, code: "BAD_SIGNATURE")
     }
 
+    @Test("a transaction signed for another network with the same chain id (another genesis): BAD_SIGNATURE")
+    func otherGenesis() throws {
+        let state = funded()
+        let otherNetwork = SHA256.hash(Array("another-devnet-genesis".utf8))
+        let replayed = try signedTransfer(from: alice, to: bob, amount: 100, genesisHash: otherNetwork)
+        #expect(replayed.body.chainID == testChainID)
+        #expect(replayed.hasValidSignature(genesisHash: otherNetwork))
+        let error = try expectRejected(replayed, state, code: "BAD_SIGNATURE")
+        #expect(error == .invalidSignature)
+    }
+
     @Test("a signature by another key: BAD_SIGNATURE")
     func wrongSigner() throws {
         let state = funded()
         let body = TransactionBody(chainID: testChainID, sender: alice.publicKey, nonce: 0, gasLimit: 100_000, fee: 10,
                                    actions: [.transfer(TransferAction(to: bob, amount: 100))])
-        let forged = try Transaction.sign(body, with: testKey(66))
+        let forged = try Transaction.sign(body, with: testKey(66), genesisHash: testGenesisHash)
         try expectRejected(forged, state, code: "BAD_SIGNATURE")
     }
 
