@@ -87,6 +87,8 @@ let package = Package(
 
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], swiftSettings: strict),
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerCore"], swiftSettings: strict),
+        // Checks the docs against the code: hex examples rebuilt with the real codec, paths that exist.
+        .testTarget(name: "DocsTests", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .testTarget(
             name: "LedgerStorageTests",
             dependencies: ["LedgerStorage", "LedgerStorageRocksDB"], swiftSettings: strict),
