@@ -74,13 +74,14 @@ struct GenesisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "genesis", abstract: "Genesis file tools.", subcommands: [Validate.self])
 
     struct Validate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a genesis file and print its hash.")
+        static let configuration = CommandConfiguration(abstract: "Check a genesis file and print its hash (which signatures bind) and state root.")
         @Argument(help: "The genesis JSON file.") var file: String
 
         func run() async throws {
             let (doc, _) = try GenesisDocument.load(path: file)
             print("valid genesis for chain \(doc.chainID): \(doc.validators.count) validator(s), \(doc.accounts.count) account(s)")
             print("genesis hash \(doc.hash.hex)")
+            print("genesis state root \(try doc.initialStateRoot().hex)")
         }
     }
 }

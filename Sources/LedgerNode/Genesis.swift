@@ -3,6 +3,7 @@ import JsonLogic
 import LedgerCore
 import LedgerCrypto
 import LedgerRules
+import LedgerStorage
 
 /// The network definition every validator starts from (Genesis/README.md documents each field).
 public struct GenesisDocument: Codable, Sendable, Equatable {
@@ -275,6 +276,13 @@ extension GenesisDocument {
             w.u64(v.power)
         }
         return SHA256.hash(w.bytes)
+    }
+
+    /// The state root at height 0, computed over an empty in-memory store (nothing is persisted).
+    /// `desci-node genesis validate` prints it, so docs need not cite a value that changes whenever
+    /// the state-root function does.
+    public func initialStateRoot() throws -> Hash {
+        try StateCommitment.root(store: MemoryStore(), changes: initialState().sortedChanges())
     }
 
     /// The state writes genesis makes: parameters, balances, total supply.
