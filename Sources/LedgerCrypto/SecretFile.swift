@@ -41,7 +41,7 @@ public enum SecretFile {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let e = errno
-            throw e == EEXIST ? .exists(path: path) : .io(path: path, errno: e)
+            throw e == EEXIST ? Failure.exists(path: path) : Failure.io(path: path, errno: e)
         }
         // The umask can only remove bits; make the mode exactly 0600 whatever it was.
         guard fchmod(fd, 0o600) == 0 else { let e = errno; close(fd); unlink(path); throw .io(path: path, errno: e) }

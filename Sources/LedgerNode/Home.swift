@@ -66,14 +66,14 @@ public struct NodeHome: Sendable {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try enc.encode(json)
         // Created 0600 before the secret is written (SecretFile), never over an existing file.
-        do { try SecretFile.create(path: url.path, bytes: Array(data)) } catch { throw HomeError.badKeyFile(error.description) }
+        do { try SecretFile.create(path: url.path, bytes: Array(data)) } catch { throw HomeError.badKeyFile("\(error)") }
     }
 
     /// Loads a plaintext key file (validator or node key), as CometBFT does. The file's permissions are
     /// its only guard, so one that group or others can read is refused (as ssh does), with the fix.
     public static func loadKey(_ url: URL) throws -> SigningKey {
         guard FileManager.default.fileExists(atPath: url.path) else { throw HomeError.missing(url.path) }
-        do { try SecretFile.checkPrivate(path: url.path) } catch { throw HomeError.badKeyFile(error.description) }
+        do { try SecretFile.checkPrivate(path: url.path) } catch { throw HomeError.badKeyFile("\(error)") }
         guard let data = FileManager.default.contents(atPath: url.path) else { throw HomeError.missing(url.path) }
         let json: KeyJSON
         do { json = try JSONDecoder().decode(KeyJSON.self, from: data) } catch { throw HomeError.badKeyFile("\(url.path): \(error)") }
