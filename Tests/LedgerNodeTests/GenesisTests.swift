@@ -49,7 +49,31 @@ struct DevnetGenesisTests {
         let stateRoot = try chain.tip.stateRoot.hex
         let entries = try dump(chain.kv, .state).count
         #expect(stateRoot == "47c278e9bbba762ed354ac05e7053ae08f44141697f15eeaaa1b3d16e67192f9")
+        #expect(stateRoot == (try doc.initialStateRoot()).hex, "what `desci-node genesis validate` prints is the chain's state root at height 0")
         #expect(entries == 20)
+    }
+
+    /// The docs cite the devnet's genesis hash, validators hash and canonical size in several places;
+    /// every full-length hash they cite for it must be the one the code computes.
+    @Test("genesis hashes cited in Genesis/README.md, CLI.md and RPC.md are the computed ones")
+    func citedHashes() throws {
+        let (doc, _) = try GenesisDocument.load(path: path)
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("Genesis/README.md"), encoding: .utf8)
+        #expect(readme.contains("genesis hash \(doc.hash.hex)"))
+        #expect(readme.contains("its genesis hash is\n`\(doc.hash.hex)`"))
+        #expect(readme.contains("Devnet: `\(doc.validatorsHash.hex)`"))
+        #expect(readme.contains("canonical bytes are \(doc.canonicalBytes.count) bytes long"))
+        for file in ["Docs/CLI.md", "Docs/RPC.md"] {
+            let text = try String(contentsOf: repositoryRoot.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains("genesis_hash") || line.contains("--genesis-hash ") {
+                for word in line.split(whereSeparator: { !$0.isHexDigit }) where word.count == 64 {
+                    // A 64-digit value beside a genesis-hash label must be the devnet's.
+                    if line.contains("genesis_hash\":\"\(word)") || line.contains("--genesis-hash \(word)") {
+                        #expect(String(word) == doc.hash.hex, "\(file): \(line)")
+                    }
+                }
+            }
+        }
     }
 
     @Test("a missing file is unreadable")
