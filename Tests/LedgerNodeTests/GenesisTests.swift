@@ -55,6 +55,21 @@ struct DevnetGenesisTests {
 
     /// The docs cite the devnet's genesis hash, validators hash and canonical size in several places;
     /// every full-length hash they cite for it must be the one the code computes.
+    @Test("the signed devnet transaction shown in CLI.md verifies for the devnet genesis and has the shown hash")
+    func cliSignedExample() throws {
+        let (doc, _) = try GenesisDocument.load(path: path)
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Docs/CLI.md"), encoding: .utf8)
+        func quoted(after label: String) -> String? {
+            guard let r = text.range(of: "\"\(label)\" : \"") else { return nil }
+            return String(text[r.upperBound...].prefix { $0 != "\"" })
+        }
+        let wire = try #require(quoted(after: "tx").flatMap(Hex.decode))
+        let tx = try Transaction.decode(wire)
+        #expect(tx.hasValidSignature(genesisHash: doc.hash))
+        #expect(!tx.hasValidSignature(genesisHash: testGenesisHash))
+        #expect(quoted(after: "hash") == tx.id.hex)
+    }
+
     @Test("genesis hashes cited in Genesis/README.md, CLI.md and RPC.md are the computed ones")
     func citedHashes() throws {
         let (doc, _) = try GenesisDocument.load(path: path)
