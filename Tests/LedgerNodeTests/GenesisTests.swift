@@ -59,8 +59,10 @@ struct DevnetGenesisTests {
     func cliSignedExample() throws {
         let (doc, _) = try GenesisDocument.load(path: path)
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Docs/CLI.md"), encoding: .utf8)
+        // The signed file of the offline-signing walkthrough: its "hash" is on the line before its "tx".
+        let section = try #require(text.range(of: "$ cat signed.json")).upperBound
         func quoted(after label: String) -> String? {
-            guard let r = text.range(of: "\"\(label)\" : \"") else { return nil }
+            guard let r = text.range(of: "\"\(label)\" : \"", range: section..<text.endIndex) else { return nil }
             return String(text[r.upperBound...].prefix { $0 != "\"" })
         }
         let wire = try #require(quoted(after: "tx").flatMap(Hex.decode))
