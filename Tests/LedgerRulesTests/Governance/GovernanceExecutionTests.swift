@@ -193,3 +193,26 @@ struct GovernanceProposalSizeTests {
         try g.fails(0, .propose(Propose(title: "big", summary: summary, actions: actions, deposit: GovHarness.minDeposit)), code: "PROPOSAL_TOO_LARGE")
     }
 }
+
+@Suite("Governance: hostile failure texts")
+struct GovernanceHostileTextTests {
+    /// One grapheme of about 10 KB: a letter and 5,000 combining acute accents.
+    static let bigGrapheme = "a" + String(repeating: "\u{301}", count: 5_000)
+
+    @Test("a proposal.passes result of one 10 KB grapheme is stored cut by bytes; the proposal decodes and deposits go on")
+    func hugeGraphemeFailure() throws {
+        let g = GovHarness(timelock: 0)
+        let rule = try JSONValue.string(Self.bigGrapheme).canonicalBytes
+        Policies.store("proposal.passes", rule: try Policies.validate(rule: rule), in: g.state)
+        let id = try g.propose()
+        for i in 0..<4 { try g.vote(i, id, .yes) }
+        try g.advance(to: try g.proposal(id).endHeight + 1)
+        let p = try g.proposal(id)
+        #expect(p.status == .rejected)
+        let failure = try #require(p.failure)
+        #expect(failure.hasPrefix("POLICY_ERROR"))
+        #expect(failure.utf8.count <= GovernanceLimits.maxFailureBytes)
+        // Before the fix the stored record no longer decoded and this deposit threw out of execution.
+        try g.fails(2, .deposit(AddDeposit(proposal: id, amount: 1)), code: "VOTING_CLOSED")
+    }
+}

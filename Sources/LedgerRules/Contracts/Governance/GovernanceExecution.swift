@@ -64,7 +64,7 @@ extension GovernanceContract {
     static func tallyFailed(_ id: UInt64, reason: String, state: StateOverlay) throws {
         guard var p = try GovernanceStore.proposal(id, in: state), p.status == .voting else { return }
         p.status = .rejected
-        p.failure = String(reason.prefix(500))
+        p.failure = reason.truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
         state.write(GovernanceKeys.proposal(id), p.canonicalBytes)
         for d in p.deposits {
             var from = try BankContract.account(ModuleAccounts.deposits, in: state)
@@ -80,7 +80,7 @@ extension GovernanceContract {
     static func executionFailed(_ id: UInt64, reason: String, ctx: inout ExecutionContext) throws {
         guard var p = try GovernanceStore.proposal(id, in: ctx.state) else { return }
         p.status = .executionFailed
-        p.failure = String(reason.prefix(500))
+        p.failure = reason.truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
         ctx.state.write(GovernanceKeys.proposal(id), p.canonicalBytes)
         ctx.emit(Event(kind: "proposal_execution_failed", attributes: [("proposal", String(id)), ("reason", reason)]))
     }

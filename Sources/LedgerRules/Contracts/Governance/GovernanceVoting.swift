@@ -64,10 +64,10 @@ extension GovernanceContract {
             case "passed"?: outcome = "passed"
             case "vetoed"?: outcome = "vetoed"
             case "rejected"?: outcome = "rejected"
-            default: p.failure = String("POLICY_ERROR: proposal.passes returned \(result), not passed/rejected/vetoed".prefix(500))
+            default: p.failure = "POLICY_ERROR: proposal.passes returned \(result), not passed/rejected/vetoed".truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
             }
         } catch let e as RuleError where e.code != "OUT_OF_GAS" {
-            p.failure = String("\(e.code): \(e)".prefix(500))
+            p.failure = "\(e.code): \(e)".truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
         }
         switch outcome {
         case "passed":
