@@ -55,19 +55,21 @@ public enum Policies {
             throw RuleError.rejected(code: "POLICY_ERROR", message: "stored policy '\(name.rawValue)' is not canonical JSON")
         }
         let available = min(ctx.gasLimit - ctx.gasUsed, maxGasPerEvaluation)
-        do {
-            let (value, gas) = try JsonLogic.evaluate(rule: rule, data: data, budget: budget(gas: available))
-            try ctx.charge(gas)
+        let outcome = JsonLogic.run(rule: rule, data: data, budget: budget(gas: available))
+        switch outcome.result {
+        case let .success(value):
+            try ctx.charge(outcome.gasUsed)
             return value
-        } catch let e as JsonLogicError {
-            if e.code == "OUT_OF_GAS" {
-                try ctx.charge(available)
-                // Out of the transaction's (or block hook's) gas: a clean OUT_OF_GAS. Over the
-                // per-evaluation cap with gas to spare: the rule itself is at fault (POLICY_ERROR), so
-                // a hostile rule cannot make a decision point retry forever.
-                if available < maxGasPerEvaluation { throw RuleError.outOfGas(limit: ctx.gasLimit, needed: ctx.gasUsed &+ 1) }
-                throw RuleError.rejected(code: "POLICY_ERROR", message: "policy '\(name.rawValue)' needs more than \(maxGasPerEvaluation) gas")
-            }
+        case let .failure(e) where e.code == "OUT_OF_GAS":
+            try ctx.charge(available)
+            // Out of the transaction's (or block hook's) gas: a clean OUT_OF_GAS. Over the
+            // per-evaluation cap with gas to spare: the rule itself is at fault (POLICY_ERROR), so
+            // a hostile rule cannot make a decision point retry forever.
+            if available < maxGasPerEvaluation { throw RuleError.outOfGas(limit: ctx.gasLimit, needed: ctx.gasUsed &+ 1) }
+            throw RuleError.rejected(code: "POLICY_ERROR", message: "policy '\(name.rawValue)' needs more than \(maxGasPerEvaluation) gas")
+        case let .failure(e):
+            // The work up to the error was done: it is charged like a success.
+            try ctx.charge(outcome.gasUsed)
             throw RuleError.rejected(code: "POLICY_ERROR", message: "policy '\(name.rawValue)' failed: \(e)")
         }
     }
