@@ -24,7 +24,7 @@ enum Calibration {
         rows.append(try best("transfer (baseline)", transfers))
         rows.append(try best("policy: hostile nested map, 1M gas", hostilePolicy))
         rows.append(try best("policy: fails after work (charged)", failingPolicy))
-        rows.append(try best("licence check: 512-byte OR input x 512-byte AND+ derived", licenceCheck))
+        rows.append(try best("licence check: 512-byte OR input × 512-byte AND of id+ derived", licenceCheck))
         rows.append(try best("ctx.scan over a block buffer of 20,000 writes", scanOverBigBuffer))
         rows.append(try best("events: 256 x 64 attributes of 64 bytes", maxEvents))
         let base = rows[0].nsPerGas
@@ -111,7 +111,7 @@ enum Calibration {
             return parts.joined(separator: op)
         }
         let inputText = fill("CC-BY-SA-4.0", " OR ")
-        let derivedText = fill("GPL-2.0+", " AND ")
+        let derivedText = fill("CC-BY-SA-2.0+", " AND ")
         let input = try SPDXExpression(parsing: inputText), derived = try SPDXExpression(parsing: derivedText)
         let gas = GasSchedule.licenceCheck(derivedBytes: derivedText.utf8.count, inputBytes: inputText.utf8.count,
                                            derivedLeaves: ContributionContract.licenceLeaves(derived),
