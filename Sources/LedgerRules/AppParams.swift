@@ -54,6 +54,10 @@ public enum GasSchedule {
         licencePairBase + UInt64(derivedBytes + inputBytes) * perLicenceByte + inputLeaves * derivedLeaves * perLicenceComparison
     }
 
+    /// Transaction gas per JsonLogic gas unit of a policy evaluation (calibrated: a unit costs about
+    /// 9× a transfer's gas in time, Docs/BENCHMARKS.md).
+    public static let policyGasFactor: UInt64 = 4
+
     /// Events: a base per event plus every byte of its kind, keys and values (as clamped).
     public static let eventBase: UInt64 = 100
     public static let perEventByte: UInt64 = 10

@@ -82,6 +82,7 @@ struct MeteringTests {
             afterRead = probe.gasUsed
         }
         #expect(throws: RuleError.self) { _ = try Policies.evaluate(.contributionAdmit, data: .null, ctx: &ctx) }
+        #expect(ctx.gasUsed == afterRead + GasSchedule.policyGasFactor * JsonLogic.run(rule: rule, data: .null, budget: Budget(maxGas: Policies.maxGasPerEvaluation / GasSchedule.policyGasFactor, maxDepth: 64, maxCollectionSize: 10_000, maxStringLength: 64 * 1024)).gasUsed)
         #expect(ctx.gasUsed >= afterRead + used)
     }
 
