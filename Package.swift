@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "DesciBench",
             dependencies: [
-                "LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI",
+                "LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "JsonLogic",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

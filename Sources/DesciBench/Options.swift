@@ -26,9 +26,11 @@ struct BenchOptions: Sendable {
         usage: desci-bench [--quick] [--json] [--profile] [--senders N] [--verify N] [--block-size N] [--blocks N]
                            [--admit-batch N] [--rpc-batches N] [--rpc-batch-size N] [--rpc-concurrency N]
                            [--block-interval-ms N]
+               desci-bench --calibrate
           --quick   small sizes, for a smoke run (about a minute)
           --json    print one JSON document on stdout (the table goes to stderr)
           --profile time decode / signature checks / admission of (b) separately, and the reap in (c)
+          --calibrate  gas calibration only: ns/gas of the worst input of each metered path vs a transfer
         """
 
     struct UsageError: Error, CustomStringConvertible {

@@ -9,6 +9,13 @@ do { options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst())) 
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(2)
 }
+if CommandLine.arguments.contains("--calibrate") {
+    do { print(try Calibration.run()) } catch {
+        FileHandle.standardError.write(Data("desci-bench --calibrate failed: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
 LoggingSystem.bootstrap { BenchLogHandler(label: $0) }
 var logger = Logger(label: "desci-bench")
 logger.logLevel = .warning

@@ -13,6 +13,16 @@ struct ExecutedBlock: Sendable {
     var stateChanges: [(key: [UInt8], value: [UInt8]?)]
     /// Candidates that could not be included, with the reason (for mempool eviction).
     var rejected: [(id: Hash, error: RuleError)]
+
+    /// What failed with `INTERNAL` (a record that no longer decodes, a broken invariant): the same on
+    /// every validator, so the block goes on, but it is a bug or corruption and the node logs it
+    /// loudly. Storage faults never get here: `StateReadFault` stops execution (Docs/PROTOCOL.md).
+    var internalFailures: [String] {
+        receipts.filter { $0.code == "INTERNAL" }.map { "transaction \($0.transactionID): \($0.message)" }
+            + rejected.filter { $0.error.code == "INTERNAL" }.map { "transaction \($0.id): \($0.error)" }
+            + endBlockEvents.filter { $0.kind == "end_block_item_failed" || $0.kind == "end_block_failed" }
+            .map { e in "end-block: " + e.attributes.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+    }
 }
 
 public enum BlockValidationError: Error, CustomStringConvertible {
@@ -104,7 +114,8 @@ enum BlockExecutor {
             }
         }
 
-        // End-block hooks run over the block's state after its transactions (Docs/PROTOCOL.md).
+        // End-block hooks run over the block's state after its transactions (Docs/PROTOCOL.md). They
+        // fail item by item; only a storage fault (StateReadFault) comes out of here.
         let endBlockEvents = try Contracts.endBlock(block: context, state: overlay, proposer: h.proposer)
 
         let changes = overlay.sortedChanges()

@@ -81,6 +81,9 @@ public final class NodeCore: NodeAPI, Sendable {
             for r in executed.rejected {
                 logger.debug("dropped transaction from block", metadata: ["tx": "\(r.id)", "code": "\(r.error.code)"])
             }
+            for failure in executed.internalFailures {
+                logger.error("INTERNAL error during block execution (deterministic; the block went on)", metadata: ["height": "\(header.height)", "what": "\(failure)"])
+            }
             return ProducedBlock(height: header.height, hash: hash, transactions: ids.count, rejected: executed.rejected.count)
         }
     }

@@ -43,8 +43,30 @@ public enum GasSchedule {
     /// Licence compatibility checks (contribution.register): per input licence compared.
     public static let licencePairBase: UInt64 = 2_000
     public static let perLicenceByte: UInt64 = 20
+    /// Per pair (simple input licence, simple derived licence) the compatibility check compares.
+    public static let perLicenceComparison: UInt64 = 200
     /// Receipts carry at most this many events (ProtocolLimits.maxEventsPerReceipt).
     public static let maxEventsPerTransaction = 256
+
+    /// The licence compatibility charge for one input: the bytes of both expressions (parsed) and
+    /// every pair of simple licences compared (`leaves` counts `id+` as its versions).
+    public static func licenceCheck(derivedBytes: Int, inputBytes: Int, derivedLeaves: UInt64, inputLeaves: UInt64) -> UInt64 {
+        licencePairBase + UInt64(derivedBytes + inputBytes) * perLicenceByte + inputLeaves * derivedLeaves * perLicenceComparison
+    }
+
+    /// Transaction gas per JsonLogic gas unit of a policy evaluation (calibrated: a unit costs about
+    /// 9× a transfer's gas in time, Docs/BENCHMARKS.md).
+    public static let policyGasFactor: UInt64 = 4
+
+    /// Events: a base per event plus every byte of its kind, keys and values (as clamped).
+    public static let eventBase: UInt64 = 100
+    public static let perEventByte: UInt64 = 10
+
+    public static func eventGas(_ event: Event) -> UInt64 {
+        let e = event.clamped
+        let bytes = e.attributes.reduce(e.kind.utf8.count) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        return eventBase + perEventByte * UInt64(bytes)
+    }
 
     /// Gas charged before any action runs: the intrinsic cost of carrying the transaction.
     public static func intrinsic(transactionBytes: Int) -> UInt64 {

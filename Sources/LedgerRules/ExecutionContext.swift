@@ -90,7 +90,15 @@ public struct ExecutionContext {
         RecordID.derive(transaction: transactionID, actionIndex: actionIndex, kind: kind)
     }
 
-    public mutating func emit(_ event: Event) {
+    /// Records an event, charging for its bytes as receipts will carry them (clamped): events cost
+    /// storage and hashing in every receipt, so they are metered like writes.
+    public mutating func emit(_ event: Event) throws(RuleError) {
+        try charge(GasSchedule.eventGas(event))
         events.append(event)
+    }
+
+    /// Takes over events a nested context already paid for (end-block items).
+    mutating func adopt(events more: [Event]) {
+        events += more
     }
 }

@@ -1,7 +1,8 @@
 import LedgerCore
 
-/// Read access to committed state. Storage failures are thrown as-is: they are not rule
-/// failures, and the node stops rather than commit a block computed from a failed read.
+/// Read access to committed state. Storage failures are not rule failures: `StateOverlay` wraps
+/// whatever its base throws in `StateReadFault`, and the node stops rather than commit a block
+/// computed from a failed read.
 public protocol StateReader {
     func read(_ key: [UInt8]) throws -> [UInt8]?
     /// Visits entries with `key >= from` that start with `prefix`, in key order, until `body` returns false.
@@ -14,6 +15,9 @@ public final class StateOverlay: StateReader {
     private let base: any StateReader
     /// `nil` value = deleted.
     public private(set) var writes: [[UInt8]: [UInt8]?] = [:]
+    /// The keys of `writes` in byte order, so a scan finds its range by binary search instead of
+    /// filtering the whole buffer (a block's scans would otherwise cost the square of its writes).
+    private var sortedKeys: [[UInt8]] = []
 
     public init(base: any StateReader) {
         self.base = base
@@ -21,35 +25,56 @@ public final class StateOverlay: StateReader {
 
     public func read(_ key: [UInt8]) throws -> [UInt8]? {
         if let w = writes[key] { return w }
-        return try base.read(key)
+        do { return try base.read(key) } catch let fault as StateReadFault { throw fault } catch {
+            throw StateReadFault(underlying: error)
+        }
     }
 
-    public func write(_ key: [UInt8], _ value: [UInt8]) { writes[key] = .some(value) }
-    public func delete(_ key: [UInt8]) { writes[key] = .some(nil) }
+    public func write(_ key: [UInt8], _ value: [UInt8]) { put(key, value) }
+    public func delete(_ key: [UInt8]) { put(key, nil) }
+
+    /// Records a write (`nil` = delete), keeping `sortedKeys` in order.
+    private func put(_ key: [UInt8], _ value: [UInt8]?) {
+        if writes.updateValue(value, forKey: key) == nil { sortedKeys.insert(key, at: firstIndex(notBefore: key)) }
+    }
+
+    /// The index of the first sorted key that is not before `key`.
+    private func firstIndex(notBefore key: [UInt8]) -> Int {
+        var lo = 0, hi = sortedKeys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sortedKeys[mid].lexicographicallyPrecedes(key) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
 
     /// Merges the base's entries with this overlay's writes (deletes hide, puts replace or add).
     public func scan(prefix: [UInt8], from: [UInt8], _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
         let start = from.lexicographicallyPrecedes(prefix) ? prefix : from
-        let mine = writes.filter { $0.key.starts(with: prefix) && !$0.key.lexicographicallyPrecedes(start) }
-            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
-        var i = 0
+        // Copy-on-write snapshots (O(1) unless `body` writes to this overlay): the scan sees the
+        // writes as they were when it started, and walks only the keys in its range.
+        let keys = sortedKeys, values = writes
+        var i = firstIndex(notBefore: start)
+        func mineKey() -> [UInt8]? { i < keys.count && keys[i].starts(with: prefix) ? keys[i] : nil }
         var stopped = false
         // Emits overlay entries before `key` (all of them when nil); false when the body asked to stop.
         func flush(before key: [UInt8]?) throws -> Bool {
-            while i < mine.count, key.map({ mine[i].key.lexicographicallyPrecedes($0) }) ?? true {
-                let (k, v) = (mine[i].key, mine[i].value)
+            while let k = mineKey(), key.map({ k.lexicographicallyPrecedes($0) }) ?? true {
                 i += 1
-                if let v, try !body(k, v) { return false }
+                if let v = values[k]!, try !body(k, v) { return false }
             }
             return true
         }
-        try base.scan(prefix: prefix, from: start) { k, v in
+        // Errors of `body` are carried past the base's scan so that only the base's own errors are
+        // wrapped as storage faults.
+        var bodyError: (any Error)?
+        func visit(_ k: [UInt8], _ v: [UInt8]) throws -> Bool {
             guard try flush(before: k) else {
                 stopped = true
                 return false
             }
-            if i < mine.count, mine[i].key == k {
-                let nv = mine[i].value
+            if let mk = mineKey(), mk == k {
+                let nv = values[mk]!
                 i += 1
                 if let nv, try !body(k, nv) {
                     stopped = true
@@ -63,17 +88,28 @@ public final class StateOverlay: StateReader {
             }
             return true
         }
+        do {
+            try base.scan(prefix: prefix, from: start) { k, v in
+                do { return try visit(k, v) } catch {
+                    bodyError = error
+                    return false
+                }
+            }
+        } catch let fault as StateReadFault { throw fault } catch {
+            throw StateReadFault(underlying: error)
+        }
+        if let bodyError { throw bodyError }
         if !stopped { _ = try flush(before: nil) }
     }
 
     /// Applies a child overlay's writes to this one.
     public func absorb(_ child: StateOverlay) {
-        for (k, v) in child.writes { writes[k] = .some(v) }
+        for (k, v) in child.writes { put(k, v) }
     }
 
     /// The writes in key order, ready for a storage batch and the state root.
     public func sortedChanges() -> [(key: [UInt8], value: [UInt8]?)] {
-        writes.map { (key: $0.key, value: $0.value) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        sortedKeys.map { (key: $0, value: writes[$0]!) }
     }
 }
 

@@ -23,9 +23,17 @@ public enum TransactionExecutor {
 
     /// Applies one transaction. Returns `.failure` (and changes nothing) when the transaction may not
     /// be included; otherwise its receipt, which may itself record a failed execution.
+    ///
+    /// Errors: a `StateReadFault` (storage failed) propagates, a node fault. Every other error is
+    /// deterministic: a rule's refusal gives a failed receipt with its code; anything else (a stored
+    /// record that fails to decode, a broken invariant) a failed receipt with code `INTERNAL`.
     public static func apply(_ tx: Transaction, block: BlockContext, state: StateOverlay, verifySignature: Bool) throws -> Result<Receipt, RuleError> {
         let senderAddress = tx.senderAddress
-        var sender = try BankContract.account(senderAddress, in: state)
+        let sender: Account
+        do { sender = try BankContract.account(senderAddress, in: state) } catch let fault as StateReadFault { throw fault } catch {
+            // The fee cannot be taken from an account that does not decode: the transaction is not includable.
+            return .failure(.internalError(error))
+        }
         do {
             try precheck(tx, block: block, sender: sender, verifySignature: verifySignature)
         } catch {
@@ -33,11 +41,19 @@ public enum TransactionExecutor {
         }
 
         // Fee and nonce: paid whatever the actions do.
-        sender.balance -= tx.body.fee
-        sender.nonce += 1
-        state.write(StateKey.account(senderAddress), sender.canonicalBytes)
-        if tx.body.fee > 0 {
-            var proposer = try BankContract.account(block.proposer, in: state)
+        var payer = sender
+        payer.balance -= tx.body.fee
+        payer.nonce += 1
+        var proposerAccount: Account?
+        if tx.body.fee > 0, block.proposer == senderAddress {
+            proposerAccount = payer
+        } else if tx.body.fee > 0 {
+            do { proposerAccount = try BankContract.account(block.proposer, in: state) } catch let fault as StateReadFault { throw fault } catch {
+                return .failure(.internalError(error))
+            }
+        }
+        state.write(StateKey.account(senderAddress), payer.canonicalBytes)
+        if var proposer = proposerAccount {
             // Total supply fits in u64, so a fee credit cannot overflow; check anyway.
             proposer.balance = proposer.balance.addingReportingOverflow(tx.body.fee).overflow ? .max : proposer.balance + tx.body.fee
             state.write(StateKey.account(block.proposer), proposer.canonicalBytes)
@@ -56,12 +72,13 @@ public enum TransactionExecutor {
                 throw RuleError.rejected(code: "TOO_MANY_EVENTS",
                                          message: "the transaction emits \(ctx.events.count) events; at most \(GasSchedule.maxEventsPerTransaction) are allowed")
             }
-        } catch let error as RuleError {
+        } catch let fault as StateReadFault {
+            throw fault
+        } catch {
+            let failure = error as? RuleError ?? .internalError(error)
             return .success(Receipt(transactionID: tx.id, status: .failed, gasUsed: ctx.gasUsed, feePaid: tx.body.fee,
-                                    code: error.code, message: error.description.truncatedUTF8(maxBytes: ProtocolLimits.maxStringBytes)))
+                                    code: failure.code, message: failure.description.truncatedUTF8(maxBytes: ProtocolLimits.maxStringBytes)))
         }
-        // Any other error (a storage read failed, stored bytes are corrupt) is a node fault, not a
-        // user error: it propagates and the block is not committed.
         state.absorb(child)
         return .success(Receipt(transactionID: tx.id, status: .success, gasUsed: ctx.gasUsed, feePaid: tx.body.fee,
                                 events: ctx.events.map(\.clamped)))

@@ -104,6 +104,13 @@ func readGas(found: Bool) -> UInt64 {
 /// Gas for writing an account.
 let writeAccountGas: UInt64 = GasSchedule.writeBase + (accountKeyBytes + accountValueBytes) * GasSchedule.perByteWritten
 
+/// Gas of a transfer's event: its kind, keys and values (two bech32 addresses and the amount).
+func transferEventGas(amount: UInt64) -> UInt64 {
+    let bytes = "transfer".utf8.count + "from".utf8.count + "to".utf8.count + "amount".utf8.count
+        + 2 * plainAddress(0).bech32.utf8.count + String(amount).utf8.count
+    return GasSchedule.eventBase + GasSchedule.perEventByte * UInt64(bytes)
+}
+
 /// Gas of one successful transfer action: compute, read and write the sender (who always exists once
 /// the fee is paid), read and write the recipient.
 func transferGas(recipientExists: Bool) -> UInt64 {

@@ -43,8 +43,8 @@ struct TransferSuccessTests {
         #expect(writeAccountGas == 580)
         #expect(transferGas(recipientExists: true) == 1_936)
         #expect(receipt.gasUsed > 0)
-        #expect(receipt.gasUsed == intrinsic + transferGas(recipientExists: true))
-        #expect(receipt.gasUsed == 4_636)
+        #expect(receipt.gasUsed == intrinsic + transferGas(recipientExists: true) + transferEventGas(amount: 2_500))
+        #expect(receipt.gasUsed == 4_636 + transferEventGas(amount: 2_500))
     }
 
     @Test("a transfer to a new account creates it; reading nothing costs only the key")
@@ -59,8 +59,8 @@ struct TransferSuccessTests {
         #expect(try account(carol, state) == Account(balance: 40, nonce: 0))
         // With an expiry the body is 8 bytes longer: 178 bytes; the empty recipient read costs 122, not 138.
         #expect(tx.wire.count == expectedWireSize(hasExpiry: true))
-        #expect(receipt.gasUsed == GasSchedule.intrinsic(transactionBytes: 178) + transferGas(recipientExists: false))
-        #expect(receipt.gasUsed == 2_780 + 1_920)
+        #expect(receipt.gasUsed == GasSchedule.intrinsic(transactionBytes: 178) + transferGas(recipientExists: false) + transferEventGas(amount: 40))
+        #expect(receipt.gasUsed == 2_780 + 1_920 + transferEventGas(amount: 40))
     }
 
     @Test("consecutive transactions of one sender use consecutive nonces")
@@ -91,7 +91,7 @@ struct TransferSuccessTests {
         let tx = try signedTransfer(from: alice, to: bob, amount: 1, nonce: 0, fee: 1, gasLimit: testParams.maxBlockGas, expiry: 10)
         #expect(try applyAdmitted(tx, state, block: testBlock(height: 10)).status == .success)
         // Exactly the gas it needs is enough.
-        let exact = GasSchedule.intrinsic(transactionBytes: expectedWireSize(hasExpiry: false)) + transferGas(recipientExists: true)
+        let exact = GasSchedule.intrinsic(transactionBytes: expectedWireSize(hasExpiry: false)) + transferGas(recipientExists: true) + transferEventGas(amount: 1)
         let tight = try signedTransfer(from: alice, to: bob, amount: 1, nonce: 1, fee: 1, gasLimit: exact)
         let receipt = try applyAdmitted(tight, state)
         #expect(receipt.status == .success, "\(receipt.message)")

@@ -27,7 +27,7 @@ public enum BankContract {
         guard !overflow else { throw RuleError.balanceOverflow }
         to.balance = sum
         try ctx.write(StateKey.account(action.to), to.canonicalBytes)
-        ctx.emit(Event(kind: "transfer", attributes: [
+        try ctx.emit(Event(kind: "transfer", attributes: [
             ("from", ctx.sender.bech32), ("to", action.to.bech32), ("amount", String(action.amount)),
         ]))
     }

@@ -21,9 +21,20 @@ public enum Contracts {
     /// Work due at the end of a block (proposal tallies, timelocked executions), run over the block's
     /// state after its transactions, within `GasSchedule.endBlockBudget`. Returns the events it emitted.
     public static func endBlock(block: BlockContext, state: StateOverlay, proposer: Address) throws -> [Event] {
-        var ctx = ExecutionContext(block: block, sender: proposer, transactionID: .zero, state: state,
+        let work = StateOverlay(base: state)
+        var ctx = ExecutionContext(block: block, sender: proposer, transactionID: .zero, state: work,
                                    gasLimit: GasSchedule.endBlockBudget, gasUsed: 0)
-        try GovernanceContract.endBlock(ctx: &ctx)
+        do {
+            try GovernanceContract.endBlock(ctx: &ctx)
+        } catch let fault as StateReadFault {
+            throw fault
+        } catch {
+            // Items fail one by one inside; this is the last line (the queue scan itself failed,
+            // deterministically): skip this block's end-block work, keep the chain going.
+            let e = error as? RuleError ?? .internalError(error)
+            return [Event(kind: "end_block_failed", attributes: [("code", "INTERNAL"), ("reason", "\(e.code): \(e)")]).clamped]
+        }
+        state.absorb(work)
         return ctx.events.map(\.clamped)
     }
 }

@@ -25,6 +25,16 @@ extension ContributionContract {
         return out
     }
 
+    /// How many simple licences `LicenseCompatibility` visits in an expression: its leaves, with
+    /// each `id+` counted as the versions it expands to.
+    public static func licenceLeaves(_ e: SPDXExpression) -> UInt64 {
+        switch e {
+        case let .and(parts), let .or(parts): parts.reduce(0) { $0 + licenceLeaves($1) }
+        case let .license(.listed(id, true), _): UInt64(max(1, LicenseTable.versions(from: id).count))
+        case .license: 1
+        }
+    }
+
     static func refusesLicenceConflicts(ctx: inout ExecutionContext) throws -> Bool {
         try ctx.read(refuseLicenceConflictsKey) == [1]
     }

@@ -65,9 +65,14 @@ extension ContributionContract {
             throw reject("POLICY_DENIED", "the contribution.admit policy refuses this registration")
         }
 
-        // The compatibility check works per pair of licence expressions: charge for the bytes compared.
+        // The compatibility check parses each input's expression (bytes) and compares every simple
+        // licence of the input with every simple licence of the derived expression (product), so
+        // both are charged before it runs.
+        let derivedLeaves = licenceLeaves(license)
         for input in inputs {
-            try ctx.charge(GasSchedule.licencePairBase + UInt64(a.license.utf8.count + input.registration.license.utf8.count) * GasSchedule.perLicenceByte)
+            let leaves = (try? SPDXExpression(parsing: input.registration.license)).map(licenceLeaves) ?? 1
+            try ctx.charge(GasSchedule.licenceCheck(derivedBytes: a.license.utf8.count, inputBytes: input.registration.license.utf8.count,
+                                                    derivedLeaves: derivedLeaves, inputLeaves: leaves))
         }
         let conflicts = licenceConflicts(derived: license, inputs: inputs)
         if !conflicts.isEmpty, try refusesLicenceConflicts(ctx: &ctx) {
@@ -90,9 +95,9 @@ extension ContributionContract {
         var attributes = [("id", id.hex), ("registrant", ctx.sender.bech32), ("kind", a.kind.name), ("version", String(version)),
                           ("digest", Hex.encode(a.digest))]
         if let prev = a.previousVersion { attributes.append(("previous_version", prev.hex)) }
-        ctx.emit(Event(kind: EventKind.registered, attributes: attributes))
+        try ctx.emit(Event(kind: EventKind.registered, attributes: attributes))
         for c in conflicts {
-            ctx.emit(Event(kind: EventKind.licenceConflict, attributes: [("id", id.hex), ("input", c.input.hex), ("reason", c.reason)]))
+            try ctx.emit(Event(kind: EventKind.licenceConflict, attributes: [("id", id.hex), ("input", c.input.hex), ("reason", c.reason)]))
         }
     }
 

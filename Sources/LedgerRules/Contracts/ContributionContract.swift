@@ -35,7 +35,7 @@ public enum ContributionContract {
             throw reject("NOT_A_CONTRIBUTOR", "\(ctx.sender.bech32) is not listed with an address among the contributors of \(a.contribution)")
         }
         try ContributionStore.save(record, ctx: &ctx)
-        ctx.emit(Event(kind: a.accept ? EventKind.confirmed : EventKind.declined,
+        try ctx.emit(Event(kind: a.accept ? EventKind.confirmed : EventKind.declined,
                        attributes: [("id", a.contribution.hex), ("contributor", ctx.sender.bech32), ("entries", String(matched))]))
     }
 
@@ -65,7 +65,7 @@ public enum ContributionContract {
         record.retraction = .init(reason: reason, height: ctx.block.height, by: by)
         record.status = "retracted"
         try ContributionStore.save(record, ctx: &ctx)
-        ctx.emit(Event(kind: EventKind.retracted, attributes: [("id", record.id.hex), ("registrant", record.registrant.bech32),
+        try ctx.emit(Event(kind: EventKind.retracted, attributes: [("id", record.id.hex), ("registrant", record.registrant.bech32),
                                                                 ("by", by?.bech32 ?? "governance"), ("reason", reason)]))
     }
 

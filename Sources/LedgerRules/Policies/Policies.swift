@@ -17,6 +17,7 @@ public enum PolicyName: String, Sendable, CaseIterable {
 /// Policies stored on chain as canonical JSON (JsonLogic rules) under `00 02 | name`; set at genesis,
 /// changed only by governance.
 public enum Policies {
+    /// Transaction gas one evaluation may use (`maxGasPerEvaluation / GasSchedule.policyGasFactor` JsonLogic units).
     public static let maxGasPerEvaluation: UInt64 = 1_000_000
 
     public static func key(_ name: String) -> [UInt8] { [StateKey.Contract.system.rawValue, 0x02] + Array(name.utf8) }
@@ -54,20 +55,25 @@ public enum Policies {
         do { rule = try JSONValue(parsingCanonical: raw) } catch {
             throw RuleError.rejected(code: "POLICY_ERROR", message: "stored policy '\(name.rawValue)' is not canonical JSON")
         }
+        // JsonLogic gas units are cheaper than a transfer's gas (calibration, Docs/BENCHMARKS.md):
+        // each is charged as `GasSchedule.policyGasFactor` transaction gas.
+        let factor = GasSchedule.policyGasFactor
         let available = min(ctx.gasLimit - ctx.gasUsed, maxGasPerEvaluation)
-        do {
-            let (value, gas) = try JsonLogic.evaluate(rule: rule, data: data, budget: budget(gas: available))
-            try ctx.charge(gas)
+        let outcome = JsonLogic.run(rule: rule, data: data, budget: budget(gas: available / factor))
+        switch outcome.result {
+        case let .success(value):
+            try ctx.charge(outcome.gasUsed * factor)
             return value
-        } catch let e as JsonLogicError {
-            if e.code == "OUT_OF_GAS" {
-                try ctx.charge(available)
-                // Out of the transaction's (or block hook's) gas: a clean OUT_OF_GAS. Over the
-                // per-evaluation cap with gas to spare: the rule itself is at fault (POLICY_ERROR), so
-                // a hostile rule cannot make a decision point retry forever.
-                if available < maxGasPerEvaluation { throw RuleError.outOfGas(limit: ctx.gasLimit, needed: ctx.gasUsed &+ 1) }
-                throw RuleError.rejected(code: "POLICY_ERROR", message: "policy '\(name.rawValue)' needs more than \(maxGasPerEvaluation) gas")
-            }
+        case let .failure(e) where e.code == "OUT_OF_GAS":
+            try ctx.charge(available)
+            // Out of the transaction's (or block hook's) gas: a clean OUT_OF_GAS. Over the
+            // per-evaluation cap with gas to spare: the rule itself is at fault (POLICY_ERROR), so
+            // a hostile rule cannot make a decision point retry forever.
+            if available < maxGasPerEvaluation { throw RuleError.outOfGas(limit: ctx.gasLimit, needed: ctx.gasUsed &+ 1) }
+            throw RuleError.rejected(code: "POLICY_ERROR", message: "policy '\(name.rawValue)' needs more than \(maxGasPerEvaluation) gas")
+        case let .failure(e):
+            // The work up to the error was done: it is charged like a success.
+            try ctx.charge(outcome.gasUsed * factor)
             throw RuleError.rejected(code: "POLICY_ERROR", message: "policy '\(name.rawValue)' failed: \(e)")
         }
     }

@@ -193,3 +193,65 @@ struct GovernanceProposalSizeTests {
         try g.fails(0, .propose(Propose(title: "big", summary: summary, actions: actions, deposit: GovHarness.minDeposit)), code: "PROPOSAL_TOO_LARGE")
     }
 }
+
+@Suite("Governance: hostile failure texts")
+struct GovernanceHostileTextTests {
+    /// One grapheme of about 10 KB: a letter and 5,000 combining acute accents.
+    static let bigGrapheme = "a" + String(repeating: "\u{301}", count: 5_000)
+
+    @Test("a proposal.passes result of one 10 KB grapheme is stored cut by bytes; the proposal decodes and deposits go on")
+    func hugeGraphemeFailure() throws {
+        let g = GovHarness(timelock: 0)
+        let rule = JSONValue.string(Self.bigGrapheme).canonicalBytes
+        Policies.store("proposal.passes", rule: try Policies.validate(rule: rule), in: g.state)
+        let id = try g.propose()
+        for i in 0..<4 { try g.vote(i, id, .yes) }
+        try g.advance(to: try g.proposal(id).endHeight + 1)
+        let p = try g.proposal(id)
+        #expect(p.status == .rejected)
+        let failure = try #require(p.failure)
+        #expect(failure.hasPrefix("POLICY_ERROR"))
+        #expect(failure.utf8.count <= GovernanceLimits.maxFailureBytes)
+        // Before the fix the stored record no longer decoded and this deposit threw out of execution.
+        try g.fails(2, .deposit(AddDeposit(proposal: id, amount: 1)), code: "VOTING_CLOSED")
+    }
+}
+
+/// Hostile text at exactly `bytes` UTF-8 bytes: combining marks, ZWJ sequences, bidi marks and NUL,
+/// cut on a scalar boundary and padded with ASCII to the exact size.
+func hostileText(bytes: Int, seed: Int) -> String {
+    let pieces = ["a\u{301}\u{302}\u{303}", "\u{1F469}\u{200D}\u{1F52C}", "\u{202E}\u{2067}x\u{2069}", "\u{0}", "\u{FEFF}", "e\u{20DD}"]
+    var s = ""
+    var i = seed
+    while s.utf8.count < bytes {
+        s += pieces[i % pieces.count]
+        i += 1
+    }
+    s = s.truncatedUTF8(maxBytes: bytes)
+    return s + String(repeating: "z", count: bytes - s.utf8.count)
+}
+
+@Suite("Governance: hostile text at the maximum sizes")
+struct GovernanceHostileRecordTests {
+    @Test("proposals with hostile titles, summaries and failures at their limits all decode again", arguments: 0..<6)
+    func maxSizes(seed: Int) throws {
+        let g = GovHarness(timelock: 0)
+        let failing = JSONValue.string(hostileText(bytes: 6_000, seed: seed)).canonicalBytes
+        Policies.store("proposal.passes", rule: try Policies.validate(rule: failing), in: g.state)
+        try g.propose(0, [.text], deposit: GovHarness.minDeposit)
+        let title = hostileText(bytes: RecordLimits.title, seed: seed), summary = hostileText(bytes: 8_000, seed: seed + 1)
+        let r = try g.ok(1, .propose(Propose(title: title, summary: summary.truncatedUTF8(maxBytes: RecordLimits.comment),
+                                             actions: [.text], deposit: GovHarness.minDeposit)))
+        #expect(r.status == .success)
+        try g.advance(to: g.height + 12)
+        // Every stored proposal decodes, byte for byte as written.
+        for pid in [UInt64(1), 2] {
+            let raw = try #require(try g.state.read(GovernanceKeys.proposal(pid)))
+            let p = try ProposalRecord(canonical: raw)
+            #expect(p.canonicalBytes == raw)
+            #expect((p.failure?.utf8.count ?? 0) <= GovernanceLimits.maxFailureBytes)
+        }
+        #expect(try g.proposal(1).failure?.hasPrefix("POLICY_ERROR") == true)
+        #expect(try g.proposal(2).title.utf8.elementsEqual(title.utf8))
+    }
+}

@@ -54,6 +54,6 @@ public enum SubjectStatus {
         var updated = record
         updated.status = status
         try ContributionStore.save(updated, ctx: &ctx)
-        ctx.emit(Event(kind: "record.status_changed", attributes: [("id", record.id.hex), ("from", record.status), ("to", status)]))
+        try ctx.emit(Event(kind: "record.status_changed", attributes: [("id", record.id.hex), ("from", record.status), ("to", status)]))
     }
 }

@@ -76,7 +76,7 @@ public enum GovernanceContract {
         try save(record, ctx: &ctx)
         try ctx.write(GovernanceKeys.tallyQueue(end, id), [])
         try ctx.write(GovernanceKeys.nextProposalID, GovernanceKeys.be64(id + 1))
-        ctx.emit(Event(kind: "proposal_submitted", attributes: [
+        try ctx.emit(Event(kind: "proposal_submitted", attributes: [
             ("proposal", String(id)), ("proposer", ctx.sender.bech32), ("end_height", String(end)),
             ("deposit", String(a.deposit)), ("strategy", params.strategy.name),
         ]))
@@ -136,7 +136,7 @@ public enum GovernanceContract {
         }
         try Treasury.move(from: ctx.sender, to: ModuleAccounts.deposits, amount: a.amount, ctx: &ctx)
         try save(p, ctx: &ctx)
-        ctx.emit(Event(kind: "proposal_deposit", attributes: [
+        try ctx.emit(Event(kind: "proposal_deposit", attributes: [
             ("proposal", String(p.id)), ("depositor", ctx.sender.bech32), ("amount", String(a.amount)), ("total", String(p.totalDeposit)),
         ]))
     }

@@ -8,13 +8,13 @@ extension GovernanceContract {
         try requireMember(ctx.sender, ctx: &ctx)
         guard let to = a.to else {
             try ctx.delete(GovernanceKeys.delegation(ctx.sender))
-            ctx.emit(Event(kind: "delegation_cleared", attributes: [("delegator", ctx.sender.bech32)]))
+            try ctx.emit(Event(kind: "delegation_cleared", attributes: [("delegator", ctx.sender.bech32)]))
             return
         }
         guard to != ctx.sender else { throw reject("INVALID_DELEGATE", "a member cannot delegate to themselves") }
         guard try isMember(to, ctx: &ctx) else { throw reject("INVALID_DELEGATE", "\(to) is not a member of the DAO") }
         try ctx.write(GovernanceKeys.delegation(ctx.sender), to.bytes)
-        ctx.emit(Event(kind: "delegation_set", attributes: [("delegator", ctx.sender.bech32), ("delegate", to.bech32)]))
+        try ctx.emit(Event(kind: "delegation_set", attributes: [("delegator", ctx.sender.bech32), ("delegate", to.bech32)]))
     }
 
     static func delegateOf(_ a: Address, ctx: inout ExecutionContext) throws -> Address? {

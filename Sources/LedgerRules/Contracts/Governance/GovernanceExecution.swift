@@ -14,11 +14,11 @@ extension GovernanceContract {
                 guard ctx.gasLimit - ctx.gasUsed >= GovernanceLimits.gasPerDueItem + scanReserve else { return }
                 try ctx.delete(key)
                 if isTally {
-                    try runItem(ctx: &ctx, body: { try tally(id, ctx: &$0) }, onFailure: { error, ctx in
+                    try runItem(ctx: &ctx, id: id, body: { try tally(id, ctx: &$0) }, onFailure: { error, ctx in
                         try tallyFailed(id, reason: "\(error.code): \(error)", state: ctx.state)
                     })
                 } else {
-                    try runItem(ctx: &ctx, body: { try execute(id, ctx: &$0) }, onFailure: { error, ctx in
+                    try runItem(ctx: &ctx, id: id, body: { try execute(id, ctx: &$0) }, onFailure: { error, ctx in
                         try executionFailed(id, reason: "\(error.code): \(error)", ctx: &ctx)
                     })
                 }
@@ -42,20 +42,43 @@ extension GovernanceContract {
         return out
     }
 
-    /// Runs one item in a child overlay, merged only if it succeeds.
-    static func runItem(ctx: inout ExecutionContext, body: (inout ExecutionContext) throws -> Void,
+    /// Runs one item in a child overlay, merged only if it succeeds. A failure is handled by
+    /// `onFailure` in a child overlay of its own; if that fails too (deterministically: a record that
+    /// no longer decodes), the item is dropped with an `end_block_item_failed` event. Only a
+    /// `StateReadFault` (storage failed) propagates: one item can never stop the block.
+    static func runItem(ctx: inout ExecutionContext, id: UInt64, body: (inout ExecutionContext) throws -> Void,
                         onFailure: (RuleError, inout ExecutionContext) throws -> Void) throws {
         let child = StateOverlay(base: ctx.state)
         var sub = ExecutionContext(block: ctx.block, sender: ctx.sender, transactionID: ctx.transactionID, state: child,
                                    gasLimit: GovernanceLimits.gasPerDueItem, gasUsed: 0)
+        let failure: RuleError
         do {
             try body(&sub)
             try ctx.charge(sub.gasUsed)
             ctx.state.absorb(child)
-            for e in sub.events { ctx.emit(e) }
+            ctx.adopt(events: sub.events)
+            return
+        } catch let fault as StateReadFault {
+            throw fault
         } catch let error as RuleError {
-            try ctx.charge(sub.gasUsed)
-            try onFailure(error, &ctx)
+            failure = error
+        } catch {
+            failure = .internalError(error)
+        }
+        try ctx.charge(sub.gasUsed)
+        let recovery = StateOverlay(base: ctx.state)
+        var rec = ExecutionContext(block: ctx.block, sender: ctx.sender, transactionID: ctx.transactionID, state: recovery,
+                                   gasLimit: GovernanceLimits.gasPerDueItem, gasUsed: 0)
+        do {
+            try onFailure(failure, &rec)
+            ctx.state.absorb(recovery)
+            ctx.adopt(events: rec.events)
+        } catch let fault as StateReadFault {
+            throw fault
+        } catch {
+            ctx.adopt(events: [Event(kind: "end_block_item_failed", attributes: [
+                ("proposal", String(id)), ("code", "INTERNAL"), ("reason", "\(failure.code): \(failure); then: \(error)"),
+            ])])
         }
     }
 
@@ -64,7 +87,7 @@ extension GovernanceContract {
     static func tallyFailed(_ id: UInt64, reason: String, state: StateOverlay) throws {
         guard var p = try GovernanceStore.proposal(id, in: state), p.status == .voting else { return }
         p.status = .rejected
-        p.failure = String(reason.prefix(500))
+        p.failure = reason.truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
         state.write(GovernanceKeys.proposal(id), p.canonicalBytes)
         for d in p.deposits {
             var from = try BankContract.account(ModuleAccounts.deposits, in: state)
@@ -80,9 +103,9 @@ extension GovernanceContract {
     static func executionFailed(_ id: UInt64, reason: String, ctx: inout ExecutionContext) throws {
         guard var p = try GovernanceStore.proposal(id, in: ctx.state) else { return }
         p.status = .executionFailed
-        p.failure = String(reason.prefix(500))
+        p.failure = reason.truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
         ctx.state.write(GovernanceKeys.proposal(id), p.canonicalBytes)
-        ctx.emit(Event(kind: "proposal_execution_failed", attributes: [("proposal", String(id)), ("reason", reason)]))
+        try ctx.emit(Event(kind: "proposal_execution_failed", attributes: [("proposal", String(id)), ("reason", reason)]))
     }
 
     /// Executes every action of a passed proposal, in order; any failure undoes them all.
@@ -95,7 +118,7 @@ extension GovernanceContract {
         }
         p.status = .executed
         try save(p, ctx: &ctx)
-        ctx.emit(Event(kind: "proposal_executed", attributes: [("proposal", String(id))]))
+        try ctx.emit(Event(kind: "proposal_executed", attributes: [("proposal", String(id))]))
     }
 
     static func apply(_ action: ProposalAction, proposal: UInt64, ctx: inout ExecutionContext) throws {
@@ -105,7 +128,7 @@ extension GovernanceContract {
             break
         case let .setParameter(name, value):
             try GovernanceParameter.apply(name: name, value: value, ctx: &ctx)
-            ctx.emit(Event(kind: "parameter_changed", attributes: [("name", name), ("value", String(value))]))
+            try ctx.emit(Event(kind: "parameter_changed", attributes: [("name", name), ("value", String(value))]))
         case let .setPolicy(name, bytes):
             let rule = try Policies.validate(rule: bytes)
             let stored = rule.canonicalBytes
@@ -115,7 +138,7 @@ extension GovernanceContract {
                 throw RuleError.rejected(code: "UNKNOWN_POLICY", message: "unknown policy '\(name)'")
             }
             Policies.store(canonical.rawValue, rule: rule, in: ctx.state)
-            ctx.emit(Event(kind: "policy_changed", attributes: [("name", name), ("proposal", String(proposal))]))
+            try ctx.emit(Event(kind: "policy_changed", attributes: [("name", name), ("proposal", String(proposal))]))
         case let .addMember(a):
             guard try !isMember(a, ctx: &ctx) else { throw reject("ALREADY_MEMBER", "\(a) is already a member") }
             let n = try u64(GovernanceKeys.memberCount, ctx: &ctx) ?? 0
@@ -124,7 +147,7 @@ extension GovernanceContract {
             }
             try ctx.write(GovernanceKeys.member(a), [])
             try ctx.write(GovernanceKeys.memberCount, GovernanceKeys.be64(n + 1))
-            ctx.emit(Event(kind: "member_added", attributes: [("member", a.bech32)]))
+            try ctx.emit(Event(kind: "member_added", attributes: [("member", a.bech32)]))
         case let .removeMember(a):
             guard try isMember(a, ctx: &ctx) else { throw reject("NOT_MEMBER", "\(a) is not a member") }
             let n = try u64(GovernanceKeys.memberCount, ctx: &ctx) ?? 1
@@ -132,7 +155,7 @@ extension GovernanceContract {
             try ctx.delete(GovernanceKeys.member(a))
             try ctx.delete(GovernanceKeys.delegation(a))
             try ctx.write(GovernanceKeys.memberCount, GovernanceKeys.be64(n - 1))
-            ctx.emit(Event(kind: "member_removed", attributes: [("member", a.bech32)]))
+            try ctx.emit(Event(kind: "member_removed", attributes: [("member", a.bech32)]))
         case let .grant(recipient, milestones):
             let gid = try u64(GovernanceKeys.nextGrantID, ctx: &ctx) ?? 1
             var grant = GrantRecord(id: gid, proposal: proposal, recipient: recipient, milestones: milestones)
@@ -140,7 +163,7 @@ extension GovernanceContract {
             grant.released[0] = true
             try ctx.write(GovernanceKeys.grant(gid), grant.canonicalBytes)
             try ctx.write(GovernanceKeys.nextGrantID, GovernanceKeys.be64(gid + 1))
-            ctx.emit(Event(kind: "grant_created", attributes: [
+            try ctx.emit(Event(kind: "grant_created", attributes: [
                 ("grant", String(gid)), ("recipient", recipient.bech32), ("milestones", String(milestones.count)),
                 ("paid", String(milestones[0].amount)),
             ]))
@@ -155,7 +178,7 @@ extension GovernanceContract {
             try Treasury.pay(grant.recipient, amount: grant.milestones[i].amount, ctx: &ctx)
             grant.released[i] = true
             try ctx.write(GovernanceKeys.grant(gid), grant.canonicalBytes)
-            ctx.emit(Event(kind: "milestone_released", attributes: [
+            try ctx.emit(Event(kind: "milestone_released", attributes: [
                 ("grant", String(gid)), ("index", String(index)), ("amount", String(grant.milestones[i].amount)),
             ]))
         case let .updateValidators(updates):
@@ -165,7 +188,7 @@ extension GovernanceContract {
                 w.u64(u.power)
             }
             try ctx.write(GovernanceKeys.validatorUpdates(ctx.block.height, proposal), w.bytes)
-            ctx.emit(Event(kind: "validator_updates_recorded", attributes: [("proposal", String(proposal)), ("count", String(updates.count))]))
+            try ctx.emit(Event(kind: "validator_updates_recorded", attributes: [("proposal", String(proposal)), ("count", String(updates.count))]))
         case let .retract(contribution, reason):
             // The contributions contract retracts the record (a missing or already retracted record
             // fails the execution, which then changes nothing); the decision is kept for audit.
@@ -174,7 +197,7 @@ extension GovernanceContract {
             w.u64(proposal)
             w.string(reason)
             try ctx.write(GovernanceKeys.retraction(contribution), w.bytes)
-            ctx.emit(Event(kind: "retraction_decided", attributes: [
+            try ctx.emit(Event(kind: "retraction_decided", attributes: [
                 ("contribution", "\(contribution)"), ("reason", reason), ("proposal", String(proposal)),
             ]))
         }

@@ -69,6 +69,8 @@ public enum GovernanceLimits {
     /// started only when this much of the block's end-block budget is left; otherwise it waits for
     /// the next block.
     public static let gasPerDueItem: UInt64 = 2_000_000
+    /// Longest failure text stored in a proposal, in UTF-8 bytes (cut on a scalar boundary).
+    public static let maxFailureBytes = 1_024
     public static let maxVotingPeriod: UInt64 = 1_000_000
     public static let maxTimelock: UInt64 = 1_000_000
     public static let maxMinFee: UInt64 = 1_000_000_000_000

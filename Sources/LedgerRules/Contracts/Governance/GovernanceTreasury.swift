@@ -41,14 +41,14 @@ enum Treasury {
         if burn {
             try Treasury.burn(from: ModuleAccounts.deposits, amount: p.totalDeposit, ctx: &ctx)
             if p.totalDeposit > 0 {
-                ctx.emit(Event(kind: "deposit_burned", attributes: [("proposal", String(p.id)), ("amount", String(p.totalDeposit))]))
+                try ctx.emit(Event(kind: "deposit_burned", attributes: [("proposal", String(p.id)), ("amount", String(p.totalDeposit))]))
             }
         } else {
             for d in p.deposits {
                 try move(from: ModuleAccounts.deposits, to: d.depositor, amount: d.amount, ctx: &ctx)
             }
             if p.totalDeposit > 0 {
-                ctx.emit(Event(kind: "deposit_returned", attributes: [("proposal", String(p.id)), ("amount", String(p.totalDeposit))]))
+                try ctx.emit(Event(kind: "deposit_returned", attributes: [("proposal", String(p.id)), ("amount", String(p.totalDeposit))]))
             }
         }
     }

@@ -13,7 +13,7 @@ extension GovernanceContract {
             throw reject("NOT_MEMBER", "\(ctx.sender) was not a member when proposal \(p.id) was submitted")
         }
         try ctx.write(GovernanceKeys.vote(p.id, ctx.sender), [a.option.rawValue])
-        ctx.emit(Event(kind: "vote", attributes: [
+        try ctx.emit(Event(kind: "vote", attributes: [
             ("proposal", String(p.id)), ("voter", ctx.sender.bech32), ("option", a.option.name),
         ]))
     }
@@ -64,10 +64,10 @@ extension GovernanceContract {
             case "passed"?: outcome = "passed"
             case "vetoed"?: outcome = "vetoed"
             case "rejected"?: outcome = "rejected"
-            default: p.failure = String("POLICY_ERROR: proposal.passes returned \(result), not passed/rejected/vetoed".prefix(500))
+            default: p.failure = "POLICY_ERROR: proposal.passes returned \(result), not passed/rejected/vetoed".truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
             }
         } catch let e as RuleError where e.code != "OUT_OF_GAS" {
-            p.failure = String("\(e.code): \(e)".prefix(500))
+            p.failure = "\(e.code): \(e)".truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
         }
         switch outcome {
         case "passed":
@@ -85,7 +85,7 @@ extension GovernanceContract {
             try Treasury.settleDeposits(p, burn: false, ctx: &ctx)
         }
         try save(p, ctx: &ctx)
-        ctx.emit(Event(kind: "proposal_tallied", attributes: [
+        try ctx.emit(Event(kind: "proposal_tallied", attributes: [
             ("proposal", String(id)), ("result", p.status.name), ("yes", String(t.yes)), ("no", String(t.no)),
             ("abstain", String(t.abstain)), ("veto", String(t.veto)), ("total_power", String(t.totalPower)),
             ("execute_height", p.executeHeight.map(String.init) ?? ""),
