@@ -84,8 +84,9 @@ struct MempoolStateTests {
         let a0 = try priced(alice, nonce: 0, pricePerThousand: 2), a1 = try priced(alice, nonce: 1, pricePerThousand: 1)
         let b0 = try priced(bob, nonce: 0, pricePerThousand: 3)
         for tx in [a0, a1, b0] { try admit(&s, tx) }
+        let equal = try priced(carol, pricePerThousand: 1)
         do throws(SubmitError) {
-            try admit(&s, try priced(carol, pricePerThousand: 1))
+            try admit(&s, equal)
             Issue.record("an equal price must not replace")
         } catch {
             #expect(error.code == "MEMPOOL_FULL")
@@ -93,7 +94,8 @@ struct MempoolStateTests {
         }
         #expect(s.count == 3)
         let carolTx = try priced(carol, pricePerThousand: 4)
-        #expect(try admit(&s, carolTx) == [a1.id], "alice's last nonce is the cheapest and keeps her nonces contiguous")
+        let replaced = try admit(&s, carolTx)
+        #expect(replaced == [a1.id], "alice's last nonce is the cheapest and keeps her nonces contiguous")
         #expect(s.byID[carolTx.id] != nil && s.byID[a0.id] != nil && s.count == 3)
     }
 
@@ -105,10 +107,14 @@ struct MempoolStateTests {
         let b0 = try signedTransfer(bob, nonce: 0, fee: 100, gasLimit: 100_000, expiry: 3)
         for tx in [a0, a5, b0] { try admit(&s, tx, height: 1) }
         let accounts = [addr(alice): Account(balance: 1 << 40, nonce: 1), addr(bob): rich]
-        #expect(s.afterBlock(committed: [], rejected: [], accounts: accounts, nextHeight: 2) == [a0.id], "a0's nonce is used")
-        #expect(s.afterBlock(committed: [], rejected: [], accounts: accounts, nextHeight: 4) == [b0.id], "b0 expired at 3")
-        #expect(s.afterBlock(committed: [], rejected: [], accounts: accounts, nextHeight: 6).isEmpty, "5 blocks waited: still allowed")
-        #expect(s.afterBlock(committed: [], rejected: [], accounts: accounts, nextHeight: 7) == [a5.id], "6 blocks waited: evicted")
+        let evicted2 = s.afterBlock(committed: [], rejected: [], accounts: accounts, nextHeight: 2)
+        #expect(evicted2 == [a0.id], "a0's nonce is used")
+        let evicted4 = s.afterBlock(committed: [], rejected: [], accounts: accounts, nextHeight: 4)
+        #expect(evicted4 == [b0.id], "b0 expired at 3")
+        let evicted6 = s.afterBlock(committed: [], rejected: [], accounts: accounts, nextHeight: 6)
+        #expect(evicted6.isEmpty, "5 blocks waited: still allowed")
+        let evicted7 = s.afterBlock(committed: [], rejected: [], accounts: accounts, nextHeight: 7)
+        #expect(evicted7 == [a5.id], "6 blocks waited: evicted")
         #expect(s.count == 0 && s.bytes == 0 && s.bytesBySender.isEmpty)
     }
 }
