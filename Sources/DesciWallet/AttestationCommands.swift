@@ -19,15 +19,16 @@ extension Tx {
 /// Options every attestation transaction shares.
 struct AttestTxOptions: ParsableArguments {
     @Option(help: "Signing key name.") var from: String
-    @Option(help: "Fee in base units.") var fee: UInt64 = 1
-    @Option(help: "Gas limit (policy evaluation is metered).") var gas: UInt64 = 300_000
+    @Option(name: [.customLong("fee"), .customLong("fees")], help: "Fee in base units (default: the node's minimum for the gas limit).") var fee: UInt64?
+    @Option(help: "Gas limit, or auto to simulate first (policy evaluation is metered).") var gas: GasSetting = .fixed(300_000)
+    @Option(help: "With --gas auto: multiply the simulated gas by this.") var gasAdjustment: Double = 1.3
     @Option(help: "Last height at which the transaction may be included.") var expiry: UInt64?
     @Option(help: "async: return at once; sync: after mempool admission; commit: after inclusion in a block.") var mode: BroadcastMode = .commit
     @Flag(help: "Write the unsigned transaction as JSON to stdout instead of signing and sending it.") var generateOnly = false
 
     func send(_ action: Action, global: GlobalOptions, pass: PassphraseOptions) async throws {
         let sender = try global.keyStore.file(from)
-        try await TxFlow(global: global).run(sender: sender, actions: [action], fee: fee, gas: gas, expiry: expiry, mode: mode,
+        try await TxFlow(global: global).run(sender: sender, actions: [action], fee: fee, gas: gas.adjusted(by: gasAdjustment), expiry: expiry, mode: mode,
                                              generateOnly: generateOnly, passphrase: pass.source)
     }
 }

@@ -11,8 +11,9 @@ import WalletKit
 /// Options of every record transaction.
 struct RecordSendOptions: ParsableArguments {
     @Option(help: "Sending key name.") var from: String
-    @Option(help: "Fee in base units.") var fee: UInt64 = 10
-    @Option(help: "Gas limit (policy evaluation is metered too).") var gas: UInt64 = 2_000_000
+    @Option(name: [.customLong("fee"), .customLong("fees")], help: "Fee in base units (default: the node's minimum for the gas limit).") var fee: UInt64?
+    @Option(help: "Gas limit, or auto to simulate first (policy evaluation is metered too).") var gas: GasSetting = .fixed(2_000_000)
+    @Option(help: "With --gas auto: multiply the simulated gas by this.") var gasAdjustment: Double = 1.3
     @Option(help: "Last height at which the transaction may be included.") var expiry: UInt64?
     @Option(help: "async: return at once; sync: after mempool admission; commit: after inclusion in a block.") var mode: BroadcastMode = .commit
     @Flag(help: "Write the unsigned transaction as JSON to stdout instead of signing and sending it.") var generateOnly = false
@@ -38,7 +39,7 @@ enum RecordTx {
     /// Signs and submits one action (as `TxFlow` does), and reports the derived record id for registrations.
     static func send(_ action: Action, global: GlobalOptions, send o: RecordSendOptions, pass: PassphraseOptions, createsRecord: Bool) async throws {
         let flow = TxFlow(global: global)
-        guard let tx = try await flow.sign(sender: try global.keyStore.file(o.from), actions: [action], fee: o.fee, gas: o.gas,
+        guard let tx = try await flow.sign(sender: try global.keyStore.file(o.from), actions: [action], fee: o.fee, gas: o.gas.adjusted(by: o.gasAdjustment),
                                            expiry: o.expiry, generateOnly: o.generateOnly, passphrase: pass.source) else { return }
         let result = try await flow.submit(hex: Hex.encode(tx.wire), mode: o.mode)
         let id = createsRecord ? recordID(transaction: tx.id) : nil

@@ -15,8 +15,9 @@ struct Gov: AsyncParsableCommand {
     /// Options shared by every governance transaction.
     struct TxOptions: ParsableArguments {
         @Option(help: "Sending key name.") var from: String
-        @Option(help: "Fee in base units.") var fee: UInt64 = 1
-        @Option(help: "Gas limit.") var gas: UInt64 = 2_000_000
+        @Option(name: [.customLong("fee"), .customLong("fees")], help: "Fee in base units (default: the node's minimum for the gas limit).") var fee: UInt64?
+        @Option(help: "Gas limit, or auto to simulate first.") var gas: GasSetting = .fixed(2_000_000)
+        @Option(help: "With --gas auto: multiply the simulated gas by this.") var gasAdjustment: Double = 1.3
         @Option(help: "Last height at which the transaction may be included.") var expiry: UInt64?
         @Option(help: "async, sync or commit.") var mode: BroadcastMode = .sync
         @Flag(help: "Write the unsigned transaction as JSON to stdout instead of signing and sending it.") var generateOnly = false
@@ -24,7 +25,7 @@ struct Gov: AsyncParsableCommand {
 
     static func send(_ action: Action, global: GlobalOptions, tx: TxOptions, pass: PassphraseOptions) async throws {
         let sender = try global.keyStore.file(tx.from)
-        try await TxFlow(global: global).run(sender: sender, actions: [action], fee: tx.fee, gas: tx.gas, expiry: tx.expiry, mode: tx.mode,
+        try await TxFlow(global: global).run(sender: sender, actions: [action], fee: tx.fee, gas: tx.gas.adjusted(by: tx.gasAdjustment), expiry: tx.expiry, mode: tx.mode,
                                              generateOnly: tx.generateOnly, passphrase: pass.source)
     }
 

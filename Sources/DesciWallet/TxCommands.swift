@@ -29,8 +29,9 @@ struct Tx: AsyncParsableCommand {
         @Option(help: "Sending key name.") var from: String
         @Option(help: "Recipient address (desci1…) or key name.") var to: String
         @Option(help: "Amount in base units.") var amount: UInt64
-        @Option(help: "Fee in base units.") var fee: UInt64 = 1
-        @Option(help: "Gas limit.") var gas: UInt64 = 20_000
+        @Option(name: [.customLong("fee"), .customLong("fees")], help: "Fee in base units (default: the node's minimum for the gas limit).") var fee: UInt64?
+        @Option(help: "Gas limit, or auto to simulate first.") var gas: GasSetting = .fixed(20_000)
+        @Option(help: "With --gas auto: multiply the simulated gas by this.") var gasAdjustment: Double = 1.3
         @Option(help: "Last height at which the transaction may be included.") var expiry: UInt64?
         @Option(help: "async: return at once; sync: after mempool admission; commit: after inclusion in a block.") var mode: BroadcastMode = .sync
         @Flag(help: "Write the unsigned transaction as JSON to stdout instead of signing and sending it.") var generateOnly = false
@@ -39,7 +40,7 @@ struct Tx: AsyncParsableCommand {
             let sender = try global.keyStore.file(from)
             let recipient = try global.resolveAddress(to)
             let action = Action.transfer(TransferAction(to: recipient, amount: amount))
-            try await TxFlow(global: global).run(sender: sender, actions: [action], fee: fee, gas: gas, expiry: expiry, mode: mode,
+            try await TxFlow(global: global).run(sender: sender, actions: [action], fee: fee, gas: gas.adjusted(by: gasAdjustment), expiry: expiry, mode: mode,
                                                  generateOnly: generateOnly, passphrase: pass.source)
         }
     }
@@ -126,7 +127,7 @@ struct Tx: AsyncParsableCommand {
 struct TxFlow {
     let global: GlobalOptions
 
-    func run(sender: KeyFile, actions: [Action], fee: UInt64, gas: UInt64, expiry: UInt64?, mode: BroadcastMode,
+    func run(sender: KeyFile, actions: [Action], fee: UInt64?, gas: GasSetting, expiry: UInt64?, mode: BroadcastMode,
              generateOnly: Bool, passphrase: PassphraseSource) async throws {
         guard let tx = try await sign(sender: sender, actions: actions, fee: fee, gas: gas, expiry: expiry, generateOnly: generateOnly,
                                       passphrase: passphrase) else { return }
@@ -134,14 +135,39 @@ struct TxFlow {
     }
 
     /// Builds the body with the node's chain id and the sender's pending nonce and signs it; with
-    /// `generateOnly` prints the unsigned body instead and returns nil.
-    func sign(sender: KeyFile, actions: [Action], fee: UInt64, gas: UInt64, expiry: UInt64?, generateOnly: Bool,
+    /// `generateOnly` prints the unsigned body instead and returns nil. With `--gas auto` it first
+    /// signs a probe with a generous gas limit and asks POST /simulate for the gas used; without a
+    /// fee it pays the chain's minimum for the gas limit. The fee is printed (stderr) before sending.
+    func sign(sender: KeyFile, actions: [Action], fee: UInt64?, gas: GasSetting, expiry: UInt64?, generateOnly: Bool,
               passphrase: PassphraseSource) async throws -> Transaction? {
         let client = global.client
         let status: StatusDTO = try await client.get("/status")
         let account: AccountDTO = try await client.get("/account?address=\(sender.address)")
-        var body = TransactionBodyJSON(chainID: status.chainID, sender: sender.publicKey, nonce: account.pendingNonce, gasLimit: gas,
-                                       fee: fee, expiry: expiry, actions: actions)
+        let params: ParamsDTO = try await client.get("/params")
+        func makeBody(gas: UInt64) throws -> TransactionBodyJSON {
+            guard let f = fee ?? FeeRule.minimum(gasLimit: gas, params: params) else {
+                throw WalletError("no fee can pay for gas limit \(gas) at min_gas_price \(params.minGasPrice)", code: "INSUFFICIENT_FEE")
+            }
+            return TransactionBodyJSON(chainID: status.chainID, sender: sender.publicKey, nonce: account.pendingNonce, gasLimit: gas,
+                                       fee: f, expiry: expiry, actions: actions)
+        }
+        var key: SigningKey?
+        let gasLimit: UInt64
+        switch gas {
+        case let .fixed(n): gasLimit = n
+        case let .auto(adjustment):
+            let k = try global.keyStore.load(sender.name, passphrase: try passphrase.read(prompt: "Passphrase for '\(sender.name)': "))
+            key = k
+            let probe = try Transaction.sign(try makeBody(gas: min(params.maxBlockGas, 10_000_000)).body(), with: k, genesisHash: status.genesisHash)
+            let sim: SimulateResultDTO = try await client.post("/simulate", body: SubmitRequest(tx: Hex.encode(probe.wire), mode: nil))
+            guard sim.includable else { throw WalletError("simulation refused the transaction: \(sim.message)", code: sim.code) }
+            if let r = sim.receipt, r.status != "success" {
+                throw WalletError("the transaction would fail: \(r.message)", code: r.code.isEmpty ? "SIMULATION_FAILED" : r.code)
+            }
+            gasLimit = FeeRule.adjustedGas(sim.gasUsed, by: adjustment, maxBlockGas: params.maxBlockGas)
+        }
+        var body = try makeBody(gas: gasLimit)
+        FileHandle.standardError.write(Data("fee: \(body.fee) (gas limit \(body.gasLimit))\n".utf8))
         if generateOnly {
             body.nonce = nil
             let enc = JSONEncoder()
@@ -149,8 +175,8 @@ struct TxFlow {
             print(String(decoding: try enc.encode(body), as: UTF8.self))
             return nil
         }
-        let key = try global.keyStore.load(sender.name, passphrase: try passphrase.read(prompt: "Passphrase for '\(sender.name)': "))
-        return try Transaction.sign(try body.body(), with: key, genesisHash: status.genesisHash)
+        let signer = try key ?? global.keyStore.load(sender.name, passphrase: try passphrase.read(prompt: "Passphrase for '\(sender.name)': "))
+        return try Transaction.sign(try body.body(), with: signer, genesisHash: status.genesisHash)
     }
 
     func broadcast(hex: String, mode: BroadcastMode) async throws {

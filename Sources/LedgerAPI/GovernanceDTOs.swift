@@ -121,9 +121,12 @@ public struct ParamsDTO: Codable, Sendable, Equatable {
     public var timelockBlocks: UInt64
     public var minDeposit: UInt64
     public var votingStrategy: String
+    /// Base units per 1,000 gas of a transaction's gas limit (Docs/PROTOCOL.md, "Fees").
+    public var minGasPrice: UInt64
 
     public init(minFee: UInt64, maxBlockGas: UInt64, maxBlockBytes: UInt64, votingPeriodBlocks: UInt64, timelockBlocks: UInt64,
-                minDeposit: UInt64, votingStrategy: String) {
+                minDeposit: UInt64, votingStrategy: String, minGasPrice: UInt64 = 0) {
+        self.minGasPrice = minGasPrice
         self.minFee = minFee
         self.maxBlockGas = maxBlockGas
         self.maxBlockBytes = maxBlockBytes
@@ -136,7 +139,7 @@ public struct ParamsDTO: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case minFee = "min_fee", maxBlockGas = "max_block_gas", maxBlockBytes = "max_block_bytes",
              votingPeriodBlocks = "voting_period_blocks", timelockBlocks = "timelock_blocks", minDeposit = "min_deposit",
-             votingStrategy = "voting_strategy"
+             votingStrategy = "voting_strategy", minGasPrice = "min_gas_price"
     }
 }
 

@@ -76,4 +76,6 @@ public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQuer
     func mempool() async throws -> MempoolDTO
     func submit(_ raw: [UInt8], mode: SubmitMode, timeoutMillis: UInt64) async throws -> SubmitResultDTO
     func submitBatch(_ raws: [[UInt8]], mode: SubmitMode, timeoutMillis: UInt64) async throws -> [SubmitResultDTO]
+    /// Runs a signed transaction against the latest committed state without committing (POST /simulate).
+    func simulate(_ raw: [UInt8]) async throws -> SimulateResultDTO
 }

@@ -33,7 +33,9 @@ public struct GenesisDocument: Codable, Sendable, Equatable {
 
     public struct ApplicationParams: Codable, Sendable, Equatable {
         public var minFee: UInt64
-        enum CodingKeys: String, CodingKey { case minFee = "min_fee" }
+        /// Base units per 1,000 gas of a transaction's gas limit; absent means 0 (no gas price).
+        public var minGasPrice: UInt64?
+        enum CodingKeys: String, CodingKey { case minFee = "min_fee", minGasPrice = "min_gas_price" }
     }
 
     /// The optional DAO section (Genesis/README.md, Docs/GOVERNANCE.md).
@@ -143,7 +145,7 @@ extension GenesisDocument {
         "consensus_params": .object(["max_block_bytes": .any, "max_block_gas": .any, "block_interval_ms": .any]),
         "validators": .array(.object(["name": .any, "pub_key": .any, "power": .any])),
         "accounts": .array(.object(["name": .any, "address": .any, "balance": .any])),
-        "app_params": .object(["min_fee": .any]),
+        "app_params": .object(["min_fee": .any, "min_gas_price": .any]),
         "policies": .any,
         "dao": .object(["members": .any, "voting_strategy": .any, "voting_period_blocks": .any, "timelock_blocks": .any,
                         "min_deposit": .any, "treasury": .any]),
@@ -195,6 +197,9 @@ extension GenesisDocument {
             case .totalTooLarge: throw fail("the validators' total power must not exceed 2^60")
             }
         }
+        if let price = appParams.minGasPrice, price > GovernanceLimits.maxMinGasPrice {
+            throw fail("app_params.min_gas_price must be at most \(GovernanceLimits.maxMinGasPrice)")
+        }
         guard Set(accounts.map(\.address)).count == accounts.count else { throw fail("accounts contain a duplicate address") }
         var supply: UInt64 = 0
         for a in accounts {
@@ -223,7 +228,8 @@ extension GenesisDocument {
     public var genesisTimeMillis: UInt64? { RFC3339.millis(genesisTime) }
 
     public var appParamsForState: AppParams {
-        AppParams(minFee: appParams.minFee, maxBlockGas: consensusParams.maxBlockGas, maxBlockBytes: consensusParams.maxBlockBytes)
+        AppParams(minFee: appParams.minFee, maxBlockGas: consensusParams.maxBlockGas, maxBlockBytes: consensusParams.maxBlockBytes,
+                  minGasPrice: appParams.minGasPrice ?? 0)
     }
 
     /// The canonical bytes of the parsed document: what the genesis hash commits to.
@@ -259,6 +265,11 @@ extension GenesisDocument {
             w.u64(p.timelockBlocks)
             w.u64(p.minDeposit)
             w.u64(dao.treasury ?? 0)
+        }
+        // Appended only when set, so documents without a gas price keep their hash.
+        if let price = appParams.minGasPrice {
+            w.string("min_gas_price")
+            w.u64(price)
         }
         return w.bytes
     }

@@ -43,6 +43,12 @@ public struct NodeConfig: Sendable {
         max_bytes = 268435456
         # How far ahead of an account's nonce a transaction may be queued.
         max_nonce_gap = 1000
+        # Most transactions one sender may have waiting.
+        max_txs_per_sender = 1000
+        # Most bytes one sender may have waiting.
+        max_bytes_per_sender = 8388608
+        # Transactions waiting more blocks than this are evicted (future nonces included).
+        max_age_blocks = 600
 
         [consensus]
         # Produce a block every block interval even when no transaction waits.
@@ -82,7 +88,7 @@ public struct NodeConfig: Sendable {
         let allowed: [String: Set<String>] = [
             "": ["moniker", "rpc", "mempool", "consensus", "log"],
             "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch"],
-            "mempool": ["max_tx_bytes", "max_txs", "max_bytes", "max_nonce_gap"],
+            "mempool": ["max_tx_bytes", "max_txs", "max_bytes", "max_nonce_gap", "max_txs_per_sender", "max_bytes_per_sender", "max_age_blocks"],
             "consensus": ["create_empty_blocks"],
             "log": ["level", "format"],
         ]
@@ -120,6 +126,9 @@ public struct NodeConfig: Sendable {
             if let v = try int(mp, "mempool", "max_txs", min: 1) { c.mempool.maxTransactions = v }
             if let v = try int(mp, "mempool", "max_bytes", min: 1024) { c.mempool.maxTotalBytes = v }
             if let v = try int(mp, "mempool", "max_nonce_gap", min: 0) { c.mempool.maxNonceGap = UInt64(v) }
+            if let v = try int(mp, "mempool", "max_txs_per_sender", min: 1) { c.mempool.maxTransactionsPerSender = v }
+            if let v = try int(mp, "mempool", "max_bytes_per_sender", min: 1024) { c.mempool.maxBytesPerSender = v }
+            if let v = try int(mp, "mempool", "max_age_blocks", min: 1) { c.mempool.maxAgeBlocks = UInt64(v) }
         }
         if let cs = try section("consensus"), let v = cs["create_empty_blocks"] {
             guard let b = v.bool else { throw ConfigError.invalid("'consensus.create_empty_blocks' must be true or false") }

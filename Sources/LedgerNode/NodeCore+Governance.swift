@@ -37,7 +37,7 @@ extension NodeCore {
         let g = try GovernanceStore.params(in: chain.stateReader)
         return ParamsDTO(minFee: app.minFee, maxBlockGas: app.maxBlockGas, maxBlockBytes: app.maxBlockBytes,
                          votingPeriodBlocks: g.votingPeriodBlocks, timelockBlocks: g.timelockBlocks, minDeposit: g.minDeposit,
-                         votingStrategy: g.strategy.name)
+                         votingStrategy: g.strategy.name, minGasPrice: app.minGasPrice)
     }
 
     public func policy(name: String) async throws -> PolicyDTO {

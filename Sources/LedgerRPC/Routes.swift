@@ -57,6 +57,12 @@ struct Routes: Sendable {
             }
             return try JSONResponse.ok(result)
         }
+        router.post("simulate") { req, _ in
+            // Same body and size limit as POST /tx; `mode` is accepted and ignored.
+            let body: SubmitRequest = try await Params.json(req, limit: config.maxBodyBytes)
+            let result = try await api.simulate(try Params.transactionBytes(body.tx))
+            return try JSONResponse.ok(result, status: result.includable ? 200 : 400)
+        }
         router.post("txs") { req, _ in
             let body: SubmitBatchRequest = try await Params.json(req, limit: config.maxBodyBytes)
             guard body.txs.count <= config.maxBatch else {

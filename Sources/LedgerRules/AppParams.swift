@@ -8,23 +8,58 @@ public struct AppParams: Hashable, Sendable, CanonicalCodable, Codable {
     public var maxBlockGas: UInt64
     /// Largest total size of the transactions in one block, in bytes.
     public var maxBlockBytes: UInt64
+    /// Smallest price of block space, in base units per 1,000 gas of the transaction's gas *limit*
+    /// (what it reserves in the block): `fee × 1000 ≥ gas_limit × min_gas_price` (Docs/PROTOCOL.md).
+    public var minGasPrice: UInt64
 
-    public init(minFee: UInt64, maxBlockGas: UInt64, maxBlockBytes: UInt64) {
+    public init(minFee: UInt64, maxBlockGas: UInt64, maxBlockBytes: UInt64, minGasPrice: UInt64 = 0) {
         self.minFee = minFee
         self.maxBlockGas = maxBlockGas
         self.maxBlockBytes = maxBlockBytes
+        self.minGasPrice = minGasPrice
     }
 
     public func encode(to w: inout CanonicalWriter) {
         w.u64(minFee)
         w.u64(maxBlockGas)
         w.u64(maxBlockBytes)
+        w.u64(minGasPrice)
     }
 
     public init(from r: inout CanonicalReader) throws {
         minFee = try r.u64()
         maxBlockGas = try r.u64()
         maxBlockBytes = try r.u64()
+        minGasPrice = try r.u64()
+    }
+
+    /// The smallest fee a transaction with this gas limit may offer: the larger of `min_fee` and
+    /// ceil(gas_limit × min_gas_price / 1000); nil when that exceeds u64 (no fee can pay it).
+    public func minimumFee(gasLimit: UInt64) -> UInt64? {
+        let product = gasLimit.multipliedFullWidth(by: minGasPrice)
+        guard product.high < GasPrice.perGas else { return nil } // quotient would not fit in u64
+        let (q, rem) = GasPrice.perGas.dividingFullWidth(product)
+        let (ceil, overflow) = q.addingReportingOverflow(rem == 0 ? 0 : 1)
+        return overflow ? nil : max(ceil, minFee)
+    }
+}
+
+/// Fee per gas as an exact ratio, compared by 128-bit cross-multiplication (no division, no floats).
+public enum GasPrice {
+    /// Gas prices are quoted per this many gas.
+    public static let perGas: UInt64 = 1_000
+
+    /// Whether `fee / gas` is strictly greater than `otherFee / otherGas` (a zero gas counts as 1).
+    public static func pays(fee: UInt64, gas: UInt64, moreThan otherFee: UInt64, gas otherGas: UInt64) -> Bool {
+        compare(fee, max(gas, 1), otherFee, max(otherGas, 1)) > 0
+    }
+
+    /// -1, 0 or 1 as a/b is below, equal to or above c/d (b, d > 0).
+    public static func compare(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Int {
+        let l = a.multipliedFullWidth(by: d), r = c.multipliedFullWidth(by: b)
+        if l.high != r.high { return l.high < r.high ? -1 : 1 }
+        if l.low != r.low { return l.low < r.low ? -1 : 1 }
+        return 0
     }
 }
 

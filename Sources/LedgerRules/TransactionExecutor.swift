@@ -11,14 +11,25 @@ public enum TransactionExecutor {
     /// The checks that decide whether a transaction may be included at all, against current state.
     public static func precheck(_ tx: Transaction, block: BlockContext, sender: Account, verifySignature: Bool) throws(RuleError) {
         let body = tx.body
-        // Compare bytes, not Strings: Unicode-equivalent strings must not count as the same chain.
-        guard body.chainID.utf8.elementsEqual(block.chainID.utf8) else { throw .wrongChain(expected: block.chainID, got: body.chainID) }
-        if let expiry = body.expiry, expiry < block.height { throw .expired(expiry: expiry, height: block.height) }
-        guard body.gasLimit <= block.params.maxBlockGas else { throw .gasLimitTooHigh(limit: body.gasLimit, max: block.params.maxBlockGas) }
-        guard body.fee >= block.params.minFee else { throw .insufficientFee(minimum: block.params.minFee, got: body.fee) }
+        try stateless(tx, chainID: block.chainID, height: block.height, params: block.params)
         guard body.nonce == sender.nonce, body.nonce < .max else { throw .wrongNonce(expected: sender.nonce, got: body.nonce) }
         guard sender.balance >= body.fee else { throw .insufficientFunds(needed: body.fee, available: sender.balance) }
         if verifySignature, !tx.hasValidSignature(genesisHash: block.genesisHash) { throw .invalidSignature }
+    }
+
+    /// The checks that depend only on the transaction, the height and the parameters — shared by
+    /// block execution and mempool admission so the two cannot drift apart: chain, expiry, gas limit
+    /// against the block's, fee against `min_fee` and the gas price.
+    public static func stateless(_ tx: Transaction, chainID: String, height: UInt64, params: AppParams) throws(RuleError) {
+        let body = tx.body
+        // Compare bytes, not Strings: Unicode-equivalent strings must not count as the same chain.
+        guard body.chainID.utf8.elementsEqual(chainID.utf8) else { throw .wrongChain(expected: chainID, got: body.chainID) }
+        if let expiry = body.expiry, expiry < height { throw .expired(expiry: expiry, height: height) }
+        guard body.gasLimit <= params.maxBlockGas else { throw .gasLimitTooHigh(limit: body.gasLimit, max: params.maxBlockGas) }
+        // maxBlockGas fits in u64, so with gas price ≤ its governance cap the minimum always exists;
+        // a nil (overflowing) minimum can still not be paid by any u64 fee.
+        guard let minimum = params.minimumFee(gasLimit: body.gasLimit) else { throw .insufficientFee(minimum: .max, got: body.fee) }
+        guard body.fee >= minimum else { throw .insufficientFee(minimum: minimum, got: body.fee) }
     }
 
     /// Applies one transaction. Returns `.failure` (and changes nothing) when the transaction may not

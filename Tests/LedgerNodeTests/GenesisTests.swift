@@ -40,10 +40,11 @@ struct DevnetGenesisTests {
         #expect(doc.accounts.count == 5)
         #expect(doc.accounts.filter { $0.balance == 1_000_000_000_000 }.count == 4)
         #expect(doc.appParams.minFee == 1)
+        #expect(doc.appParams.minGasPrice == 1)
         #expect(doc.consensusParams == .init(maxBlockBytes: 16_777_216, maxBlockGas: 2_000_000_000, blockIntervalMillis: 1000))
         // Documented in Genesis/README.md.
-        #expect(doc.canonicalBytes.count == 1142)
-        #expect(doc.hash.hex == "b6f31803ee17b569d4944cd7467b090d16f12b94318ce5bfd10bd7ce734c8575")
+        #expect(doc.canonicalBytes.count == 1167)
+        #expect(doc.hash.hex == "fc165b37d09258d2b949a7dbb0291f7643c969262fef1438e27db7291ec61559")
         #expect(doc.validatorsHash.hex == "c624d865583dff442ccf18e03c9b86e6fa11e96c2a264474edda75ba445e800a")
         let chain = try makeChain(doc)
         let stateRoot = try chain.tip.stateRoot.hex

@@ -11,6 +11,8 @@ private func snapshot(_ c: NodeConfig) -> [String: String] {
         "rpc.commit_timeout_ms": "\(c.rpc.commitTimeoutMillis)", "rpc.max_batch": "\(c.rpc.maxBatch)",
         "mempool.max_tx_bytes": "\(c.mempool.maxTransactionBytes)", "mempool.max_txs": "\(c.mempool.maxTransactions)",
         "mempool.max_bytes": "\(c.mempool.maxTotalBytes)", "mempool.max_nonce_gap": "\(c.mempool.maxNonceGap)",
+        "mempool.max_txs_per_sender": "\(c.mempool.maxTransactionsPerSender)", "mempool.max_bytes_per_sender": "\(c.mempool.maxBytesPerSender)",
+        "mempool.max_age_blocks": "\(c.mempool.maxAgeBlocks)",
         "consensus.create_empty_blocks": "\(c.createEmptyBlocks)",
         "log.level": c.logLevel, "log.format": c.logFormat,
     ]
@@ -20,6 +22,7 @@ private let documentedDefaults: [String: String] = [
     "moniker": "desci-node", "rpc.host": "127.0.0.1", "rpc.port": "26657", "rpc.max_body_bytes": "16777216",
     "rpc.max_blocks_per_request": "100", "rpc.commit_timeout_ms": "30000", "rpc.max_batch": "20000",
     "mempool.max_tx_bytes": "65536", "mempool.max_txs": "50000", "mempool.max_bytes": "268435456", "mempool.max_nonce_gap": "1000",
+    "mempool.max_txs_per_sender": "1000", "mempool.max_bytes_per_sender": "8388608", "mempool.max_age_blocks": "600",
     "consensus.create_empty_blocks": "false", "log.level": "info", "log.format": "text",
 ]
 
@@ -83,6 +86,9 @@ struct NodeConfigTests {
             max_txs = 6
             max_bytes = 7000
             max_nonce_gap = 8
+            max_txs_per_sender = 9
+            max_bytes_per_sender = 10000
+            max_age_blocks = 11
             [consensus]
             create_empty_blocks = true
             [log]
@@ -92,7 +98,8 @@ struct NodeConfigTests {
         #expect(snapshot(c) == [
             "moniker": "m", "rpc.host": "h", "rpc.port": "1", "rpc.max_body_bytes": "5000", "rpc.max_blocks_per_request": "2",
             "rpc.commit_timeout_ms": "3", "rpc.max_batch": "4", "mempool.max_tx_bytes": "200", "mempool.max_txs": "6",
-            "mempool.max_bytes": "7000", "mempool.max_nonce_gap": "8", "consensus.create_empty_blocks": "true",
+            "mempool.max_bytes": "7000", "mempool.max_nonce_gap": "8", "mempool.max_txs_per_sender": "9",
+            "mempool.max_bytes_per_sender": "10000", "mempool.max_age_blocks": "11", "consensus.create_empty_blocks": "true",
             "log.level": "trace", "log.format": "json",
         ])
     }

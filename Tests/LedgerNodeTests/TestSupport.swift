@@ -26,14 +26,14 @@ let aliceBalance: UInt64 = 1_000_000, bobBalance: UInt64 = 1_000_000, carolBalan
 var validatorAddress: Address { addr(validatorSeedByte) }
 
 func testGenesis(chainID: String = testChainID, minFee: UInt64 = 1, maxBlockBytes: UInt64 = 1 << 20,
-                 maxBlockGas: UInt64 = 10_000_000, accounts: [(Address, UInt64)]? = nil) -> GenesisDocument {
+                 maxBlockGas: UInt64 = 10_000_000, accounts: [(Address, UInt64)]? = nil, minGasPrice: UInt64? = nil) -> GenesisDocument {
     GenesisDocument(
         chainID: chainID, genesisTime: testGenesisTime,
         consensusParams: .init(maxBlockBytes: maxBlockBytes, maxBlockGas: maxBlockGas, blockIntervalMillis: 1000),
         validators: [.init(name: "validator-0", publicKey: key(validatorSeedByte).publicKey, power: 10)],
         accounts: (accounts ?? [(addr(alice), aliceBalance), (addr(bob), bobBalance), (addr(carol), carolBalance)])
             .enumerated().map { i, a in .init(name: "acct-\(i)", address: a.0, balance: a.1) },
-        appParams: .init(minFee: minFee))
+        appParams: .init(minFee: minFee, minGasPrice: minGasPrice))
 }
 
 /// The genesis hash of `testGenesis()`: what test transactions are signed for unless a test starts

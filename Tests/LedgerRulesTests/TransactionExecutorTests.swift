@@ -151,6 +151,30 @@ struct RejectionTests {
                            block: testBlock(params: strict))
     }
 
+    @Test("fee below gas_limit × min_gas_price / 1000 (rounded up): INSUFFICIENT_FEE")
+    func gasPrice() throws {
+        let state = funded()
+        // 3 per 1,000 gas: 100,001 gas needs ceil(300.003) = 301.
+        let priced = AppParams(minFee: 1, maxBlockGas: 10_000_000, maxBlockBytes: 1_000_000, minGasPrice: 3)
+        let error = try expectRejected(try signedTransfer(from: alice, to: bob, amount: 1, fee: 300, gasLimit: 100_001), state,
+                                       code: "INSUFFICIENT_FEE", block: testBlock(params: priced))
+        #expect(error == .insufficientFee(minimum: 301, got: 300))
+        #expect(try applyAdmitted(try signedTransfer(from: alice, to: bob, amount: 1, fee: 301, gasLimit: 100_001), state,
+                                  block: testBlock(params: priced)).status == .success)
+    }
+
+    @Test("minimum fee: exact 128-bit arithmetic, min_fee as a floor, nil past u64")
+    func minimumFee() {
+        let p = AppParams(minFee: 7, maxBlockGas: .max, maxBlockBytes: 1, minGasPrice: 1_000)
+        #expect(p.minimumFee(gasLimit: 0) == 7)
+        #expect(p.minimumFee(gasLimit: 8) == 8)
+        #expect(p.minimumFee(gasLimit: .max) == .max) // .max × 1000 / 1000, no overflow on the way
+        #expect(AppParams(minFee: 0, maxBlockGas: .max, maxBlockBytes: 1, minGasPrice: 1_001).minimumFee(gasLimit: .max) == nil)
+        #expect(AppParams(minFee: 0, maxBlockGas: 1, maxBlockBytes: 1, minGasPrice: 1).minimumFee(gasLimit: 1) == 1)
+        #expect(GasPrice.compare(1, 3, 2, 6) == 0)
+        #expect(GasPrice.pays(fee: .max, gas: .max - 1, moreThan: .max - 1, gas: .max - 1))
+    }
+
     @Test("replaying a transaction: BAD_NONCE")
     func replay() throws {
         let state = funded()

@@ -74,4 +74,6 @@ public enum GovernanceLimits {
     public static let maxVotingPeriod: UInt64 = 1_000_000
     public static let maxTimelock: UInt64 = 1_000_000
     public static let maxMinFee: UInt64 = 1_000_000_000_000
+    /// Largest `min_gas_price` (base units per 1,000 gas) a proposal may set.
+    public static let maxMinGasPrice: UInt64 = 1_000_000_000
 }

@@ -7,6 +7,8 @@ enum GovernanceParameter: String, CaseIterable {
     case minDeposit = "min_deposit"
     case votingStrategy = "voting_strategy"
     case minFee = "min_fee"
+    /// Base units per 1,000 gas of a transaction's gas limit (AppParams.minGasPrice).
+    case minGasPrice = "min_gas_price"
     /// 1: refuse registrations whose licence conflicts with an input's; 0: only flag them.
     case refuseLicenceConflicts = "refuse_licence_conflicts"
 
@@ -21,6 +23,7 @@ enum GovernanceParameter: String, CaseIterable {
         case .minDeposit: true
         case .votingStrategy: VotingStrategy(rawValue: UInt8(truncatingIfNeeded: value)) != nil && value <= 2
         case .minFee: value <= GovernanceLimits.maxMinFee
+        case .minGasPrice: value <= GovernanceLimits.maxMinGasPrice
         case .refuseLicenceConflicts: value <= 1
         }
         guard ok else {
@@ -36,12 +39,12 @@ enum GovernanceParameter: String, CaseIterable {
             try ctx.write(ContributionContract.refuseLicenceConflictsKey, [UInt8(value)])
             return
         }
-        if p == .minFee {
+        if p == .minFee || p == .minGasPrice {
             guard let raw = try ctx.read(StateKey.params) else {
                 throw RuleError.rejected(code: "PARAMS_MISSING", message: "the application parameters are missing")
             }
             var app = try AppParams(canonical: raw)
-            app.minFee = value
+            if p == .minFee { app.minFee = value } else { app.minGasPrice = value }
             try ctx.write(StateKey.params, app.canonicalBytes)
             return
         }
@@ -51,7 +54,7 @@ enum GovernanceParameter: String, CaseIterable {
         case .timelockBlocks: g.timelockBlocks = value
         case .minDeposit: g.minDeposit = value
         case .votingStrategy: g.strategy = VotingStrategy(rawValue: UInt8(value))!
-        case .minFee, .refuseLicenceConflicts: break
+        case .minFee, .minGasPrice, .refuseLicenceConflicts: break
         }
         try ctx.write(GovernanceKeys.params, g.canonicalBytes)
     }
