@@ -18,7 +18,7 @@ extension NodeCore {
         let tip = try chain.tip
         let params = try chain.params()
         let minimum = params.minimumFee(gasLimit: tx.body.gasLimit)
-        let block = BlockContext(chainID: genesis.chainID, height: tip.height + 1, timeMillis: tip.timeMillis + 1,
+        let block = BlockContext(chainID: genesis.chainID, genesisHash: mempool.identity.genesisHash, height: tip.height + 1, timeMillis: tip.timeMillis + 1,
                                  proposer: validator?.address ?? tx.senderAddress, params: params)
         let overlay = StateOverlay(base: chain.stateReader)
         var account = try BankContract.account(tx.senderAddress, in: overlay)

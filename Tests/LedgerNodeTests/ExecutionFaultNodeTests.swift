@@ -24,7 +24,7 @@ private struct BrokenKeyStore: KeyValueStore {
 private func signedAction(_ from: UInt8, _ action: Action, nonce: UInt64) throws -> Transaction {
     let k = key(from)
     return try Transaction.sign(TransactionBody(chainID: testChainID, sender: k.publicKey, nonce: nonce, gasLimit: 100_000, fee: 10,
-                                                expiry: nil, actions: [action]), with: k)
+                                                expiry: nil, actions: [action]), with: k, genesisHash: testGenesisHash)
 }
 
 @Suite("BlockExecutor: error classification")
