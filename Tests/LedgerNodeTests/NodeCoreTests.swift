@@ -212,7 +212,7 @@ struct NodeCoreBlockTests {
         #expect(try await node.block(height: 1).hash == p1.hash)
         await #expect(throws: APIError.self) { try await node.block(height: 0) }
         let beyond = await #expect(throws: APIError.self) { try await node.block(height: 2) }
-        #expect(beyond?.status == 404)
+        #expect(beyond?.code == .notFound)
 
         try node.produceBlock(nowMillis: testGenesisMillis + 2000, allowEmpty: false)
         #expect(try await node.blocks(from: 1, to: 2).map(\.header.height) == [1, 2])
