@@ -128,7 +128,7 @@ enum ContributionViews {
         // the check covered the whole lineage (`retraction_check_complete`, Docs/RPC.md).
         let ancestors = try ContributionLineage.walk(.ancestors, from: r.id, depth: NodeCore.maxLineageDepth,
                                                      maxNodes: NodeCore.maxRetractionCheckNodes, in: state)
-        let retracted = ancestors.map { $0.nodes.dropFirst().filter { $0.record.retraction != nil }.map(\.record.id) } ?? []
+        let retracted = (ancestors?.nodes.dropFirst() ?? []).filter { node in node.record.retraction != nil }.map(\.record.id)
         let next = try ContributionLineage.scanIDs(prefix: ContributionKeys.nextVersionPrefix(r.id), limit: 100, in: state)
         return ContributionDTO(
             id: r.id, kind: reg.kind.name, title: reg.title, digest: Hex.encode(reg.digest), size: reg.size, uris: reg.uris, doi: reg.doi,

@@ -185,8 +185,9 @@ public final class NodeCore: NodeAPI, Sendable {
                     results[i] = SubmitResultDTO(hash: tx.id, accepted: false, code: e.code.rawValue, message: e.message)
                 }
             }
+            let toAdmit = pending
             Task { [self] in
-                for (tx, error) in zip(pending, await self.admit(pending, verified: true)) {
+                for (tx, error) in zip(toAdmit, await self.admit(toAdmit, verified: true)) {
                     if let error { logger.debug("async submission refused", metadata: ["tx": "\(tx.id)", "code": "\(error.code)"]) }
                 }
             }

@@ -55,10 +55,11 @@ public enum ContributionLineage {
             for r in frontier {
                 // Bounded per node and in edges too: a record with a million derived children must
                 // not make one query scan them all.
-                let around = try neighbours(direction, of: r, in: state, limit: maxNodes + 1)
-                if around.count > maxNodes { graph.truncated = true }
-                for n in around.prefix(maxNodes) {
-                    guard graph.edges.count < 4 * maxNodes else { graph.truncated = true; break }
+                let cap = min(maxNodes, 1 << 40)
+                let around = try neighbours(direction, of: r, in: state, limit: cap + 1)
+                if around.count > cap { graph.truncated = true }
+                for n in around.prefix(cap) {
+                    guard graph.edges.count < 4 * cap else { graph.truncated = true; break }
                     graph.edges.append(direction == .ancestors ? Edge(child: r.id, parent: n) : Edge(child: n, parent: r.id))
                     guard !seen.contains(n) else { continue }
                     guard graph.nodes.count < maxNodes else { graph.truncated = true; continue }
