@@ -357,10 +357,11 @@ paths:
                   subject: {$ref: '#/components/schemas/Hash'}
                   status: {type: string}
                   summary: {type: object}
+                  attester: {$ref: '#/components/schemas/Address'}
                   attestations:
                     type: array
                     items: {$ref: '#/components/schemas/Attestation'}
-                  next_cursor: {$ref: '#/components/schemas/Hash'}
+                  next: {$ref: '#/components/schemas/Hash'}
         '400': {$ref: '#/components/responses/BadRequest'}
         '404': {$ref: '#/components/responses/NotFound'}
         '503': {$ref: '#/components/responses/Busy'}
