@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the whole RPC of a live dev node against Docs/openapi.yaml with schemathesis (PyPI,
 # pinned below): no 5xx, every answer within the schema (status, content type, body), and the node
-# still healthy afterwards. Exits non-zero on any failure.
+# still healthy afterwards. Exits non-zero on any failure. (The coverage phase is left out: with
+# Python 3.11 it stops on an internal "AST constructor recursion depth mismatch" error.)
 #   scripts/schemathesis.sh            (builds nothing; uses the debug desci-node)
 #   DESCI_NODE=path/to/desci-node scripts/schemathesis.sh
 #   ST_EXAMPLES=50 scripts/schemathesis.sh   (more examples per operation; default 20)
@@ -35,7 +36,7 @@ curl -fsS "$URL/health" >/dev/null || { echo "schemathesis.sh: the node did not 
 status=0
 "$VENV/bin/schemathesis" run Docs/openapi.yaml --url "$URL" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --phases examples,coverage,fuzzing --max-examples "$EXAMPLES" --workers 2 --seed 1 \
+  --phases examples,fuzzing --max-examples "$EXAMPLES" --workers 2 --seed 1 \
   --suppress-health-check all --request-timeout 20 --report-dir "$WORK/report" || status=$?
 
 # The node must still answer, with a well-formed status, after the run.
