@@ -82,10 +82,11 @@ struct NodeCoreSubmitTests {
         let tx = try signedTransfer(alice, nonce: 0)
         _ = try await node.submit(tx.wire, mode: .sync, timeoutMillis: 0)
         try node.produceBlock(nowMillis: testGenesisMillis + 1000, allowEmpty: false)
-        // Resubmitting a committed transaction is refused by nonce, not waited for.
+        // Resubmitting a committed transaction is refused at once, and says where it is.
         let r = try await node.submit(tx.wire, mode: .commit, timeoutMillis: 10_000)
         #expect(!r.accepted)
-        #expect(r.code == "BAD_NONCE")
+        #expect(r.code == "ALREADY_COMMITTED")
+        #expect(r.height == 1)
     }
 
     @Test("commit mode times out when no block is produced; the transaction stays pooled")
