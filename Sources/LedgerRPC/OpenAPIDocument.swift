@@ -42,7 +42,9 @@ paths:
           description: The OpenAPI document, as YAML.
           content:
             application/yaml:
-              schema: {type: string}
+              schema:
+                type: object
+                required: [openapi, info, paths]
         '503': {$ref: '#/components/responses/Busy'}
   /status:
     get:
