@@ -15,10 +15,12 @@ release: deps
 run: build
 	$$($(SWIFT) build --show-bin-path)/desci-node dev $(ARGS)
 
-## Every test: unit, integration (real node processes on RocksDB), crash recovery.
+## Every test: unit, integration (real node processes on RocksDB), crash recovery, then
+## schemathesis over the whole RPC of a live dev node (Docs/openapi.yaml).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/schemathesis.sh
 
 ## Benchmark (release build): crypto, mempool, block execution + commit, end-to-end RPC.
 bench: release

@@ -102,6 +102,15 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
+            name: "LedgerRPCTests",
+            dependencies: [
+                "LedgerRPC", "LedgerAPI", "LedgerCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: ["LedgerCore", "LedgerCrypto", "LedgerAPI", "WalletKit"],
             swiftSettings: strict),

@@ -140,13 +140,16 @@ public struct ContributionDTO: Codable, Sendable, Equatable {
     public var dependsOnRetraction: Bool
     /// The retracted records (transitively, through `derived_from`) this one depends on.
     public var retractedAncestors: [Hash]
+    /// False when the ancestor walk behind `retracted_ancestors` stopped at its node or depth cap
+    /// (Docs/RPC.md): the lineage is larger than the check covers.
+    public var retractionCheckComplete: Bool
 
     public init(id: Hash, kind: String, title: String, digest: String, size: UInt64, uris: [String], doi: String?, license: String,
                 registrant: Address, height: UInt64, timeMillis: UInt64, version: UInt32, previousVersion: Hash?, nextVersions: [Hash],
                 derivedFrom: [Hash], references: [Hash], activity: ActivityDTO?, contributors: [ContributorDTO],
                 confirmedRoles: [AttributedRolesDTO], unconfirmedRoles: [AttributedRolesDTO], declinedRoles: [AttributedRolesDTO],
                 machineContributors: [ContributorDTO], status: String, retraction: RetractionDTO?, licenseConflict: String?,
-                dependsOnRetraction: Bool, retractedAncestors: [Hash]) {
+                dependsOnRetraction: Bool, retractedAncestors: [Hash], retractionCheckComplete: Bool = true) {
         self.id = id
         self.kind = kind
         self.title = title
@@ -174,6 +177,7 @@ public struct ContributionDTO: Codable, Sendable, Equatable {
         self.licenseConflict = licenseConflict
         self.dependsOnRetraction = dependsOnRetraction
         self.retractedAncestors = retractedAncestors
+        self.retractionCheckComplete = retractionCheckComplete
     }
 
     enum CodingKeys: String, CodingKey {
@@ -181,7 +185,8 @@ public struct ContributionDTO: Codable, Sendable, Equatable {
              previousVersion = "previous_version", nextVersions = "next_versions", derivedFrom = "derived_from", references, activity,
              contributors, confirmedRoles = "confirmed_roles", unconfirmedRoles = "unconfirmed_roles", declinedRoles = "declined_roles",
              machineContributors = "machine_contributors", status, retraction, licenseConflict = "license_conflict",
-             dependsOnRetraction = "depends_on_retraction", retractedAncestors = "retracted_ancestors"
+             dependsOnRetraction = "depends_on_retraction", retractedAncestors = "retracted_ancestors",
+             retractionCheckComplete = "retraction_check_complete"
     }
 }
 

@@ -10,20 +10,19 @@ public enum SubmitMode: String, Sendable, Codable {
     case commit
 }
 
-/// An error the API reports as `{"error": {"code", "message"}}` with an HTTP status.
+/// An error the API reports as `{"error": {"code", "message"}}`. The HTTP status follows from the
+/// code through one table (LedgerRPC `ErrorStatus`), so node code never picks a status.
 public struct APIError: Error, Sendable, Equatable {
-    public var status: Int
-    public var code: String
+    public var code: ErrorCode
     public var message: String
 
-    public init(status: Int, code: String, message: String) {
-        self.status = status
+    public init(code: ErrorCode, message: String) {
         self.code = code
         self.message = message
     }
 
-    public static func badRequest(_ code: String, _ message: String) -> APIError { APIError(status: 400, code: code, message: message) }
-    public static func notFound(_ message: String) -> APIError { APIError(status: 404, code: "NOT_FOUND", message: message) }
+    public static func badRequest(_ code: ErrorCode, _ message: String) -> APIError { APIError(code: code, message: message) }
+    public static func notFound(_ message: String) -> APIError { APIError(code: .notFound, message: message) }
 }
 
 /// Queries of the contributions contract (records, lineage, versions); DTOs in ContributionDTOs.swift.

@@ -33,6 +33,8 @@ public struct NodeConfig: Sendable {
         commit_timeout_ms = 30000
         # Most transactions in one POST /txs.
         max_batch = 20000
+        # Most requests handled at once; more are refused at once with 503 BUSY.
+        max_in_flight = 64
 
         [mempool]
         # Largest single transaction accepted, in bytes.
@@ -87,7 +89,7 @@ public struct NodeConfig: Sendable {
         var c = NodeConfig()
         let allowed: [String: Set<String>] = [
             "": ["moniker", "rpc", "mempool", "consensus", "log"],
-            "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch"],
+            "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch", "max_in_flight"],
             "mempool": ["max_tx_bytes", "max_txs", "max_bytes", "max_nonce_gap", "max_txs_per_sender", "max_bytes_per_sender", "max_age_blocks"],
             "consensus": ["create_empty_blocks"],
             "log": ["level", "format"],
@@ -120,6 +122,7 @@ public struct NodeConfig: Sendable {
             if let v = try int(rpc, "rpc", "max_blocks_per_request", min: 1) { c.rpc.maxBlocksPerRequest = UInt64(v) }
             if let v = try int(rpc, "rpc", "commit_timeout_ms", min: 1) { c.rpc.commitTimeoutMillis = UInt64(v) }
             if let v = try int(rpc, "rpc", "max_batch", min: 1) { c.rpc.maxBatch = v }
+            if let v = try int(rpc, "rpc", "max_in_flight", min: 1) { c.rpc.maxInFlight = v }
         }
         if let mp = try section("mempool") {
             if let v = try int(mp, "mempool", "max_tx_bytes", min: 128) { c.mempool.maxTransactionBytes = v }

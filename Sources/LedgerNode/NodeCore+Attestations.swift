@@ -40,7 +40,7 @@ extension NodeCore {
         if more { ids.removeLast() }
         let items = try ids.map { id -> AttestationDTO in
             guard let r = try AttestationStore.record(id, in: state) else {
-                throw APIError(status: 500, code: "INTERNAL", message: "attestation index points at a missing record \(id)")
+                throw APIError(code: .internal, message: "attestation index points at a missing record \(id)")
             }
             return attestationDTO(r)
         }

@@ -8,6 +8,8 @@ extension NodeCore {
     public static let maxLineageDepth = 1000
     public static let maxLineageNodes = 10_000
     public static let maxPageSize = 100
+    /// Ancestors visited by `GET /contribution`'s retracted-ancestor check.
+    public static let maxRetractionCheckNodes = 1000
 
     public func contribution(id: Hash) async throws -> ContributionDTO {
         let state = chain.stateReader
@@ -122,7 +124,11 @@ enum ContributionViews {
             ActivityDTO(kind: ContributionContract.activityName($0.kind), codeDigest: $0.codeDigest.map(Hex.encode),
                         parametersDigest: $0.parametersDigest.map(Hex.encode), startedAtMillis: $0.startedAt, endedAtMillis: $0.endedAt, agent: $0.agent)
         }
-        let retracted = try ContributionLineage.retractedAncestors(of: r.id, in: state)
+        // Bounded: at most `maxRetractionCheckNodes` ancestors are visited; the answer says whether
+        // the check covered the whole lineage (`retraction_check_complete`, Docs/RPC.md).
+        let ancestors = try ContributionLineage.walk(.ancestors, from: r.id, depth: NodeCore.maxLineageDepth,
+                                                     maxNodes: NodeCore.maxRetractionCheckNodes, in: state)
+        let retracted = (ancestors?.nodes.dropFirst() ?? []).filter { node in node.record.retraction != nil }.map(\.record.id)
         let next = try ContributionLineage.scanIDs(prefix: ContributionKeys.nextVersionPrefix(r.id), limit: 100, in: state)
         return ContributionDTO(
             id: r.id, kind: reg.kind.name, title: reg.title, digest: Hex.encode(reg.digest), size: reg.size, uris: reg.uris, doi: reg.doi,
@@ -130,6 +136,7 @@ enum ContributionViews {
             previousVersion: reg.previousVersion, nextVersions: next, derivedFrom: reg.derivedFrom, references: reg.references, activity: activity,
             contributors: contributors, confirmedRoles: confirmed, unconfirmedRoles: unconfirmed, declinedRoles: declined,
             machineContributors: machines, status: r.status, retraction: r.retraction.map { RetractionDTO(reason: $0.reason, height: $0.height, by: $0.by) },
-            licenseConflict: r.licenseConflict, dependsOnRetraction: !retracted.isEmpty, retractedAncestors: retracted)
+            licenseConflict: r.licenseConflict, dependsOnRetraction: !retracted.isEmpty, retractedAncestors: retracted,
+            retractionCheckComplete: !(ancestors?.truncated ?? false))
     }
 }

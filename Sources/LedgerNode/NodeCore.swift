@@ -4,6 +4,7 @@ import LedgerCore
 import LedgerCrypto
 import LedgerRPC
 import LedgerRules
+import LedgerStorage
 import Logging
 import Synchronization
 
@@ -111,11 +112,28 @@ public final class NodeCore: NodeAPI, Sendable {
         let tip = try chain.tip
         let lower = max(from, 1), upper = min(to, tip.height)
         guard lower <= upper else { return [] }
-        return try (lower...upper).map(blockDTO)
+        // Stored block bytes decoded per request are bounded (a block may be 16 MiB): the answer
+        // ends early, after at least one block, once the budget is spent (Docs/RPC.md).
+        var out: [BlockDTO] = []
+        var spent = 0
+        for h in lower...upper {
+            guard let raw = try chain.kv.get(.blocks, StorageKeys.block(h)) else { throw APIError.notFound("no block at height \(h)") }
+            if !out.isEmpty && spent + raw.count > Self.maxBlockBytesPerRequest { break }
+            spent += raw.count
+            out.append(try blockDTO(h, try Block(canonical: raw)))
+        }
+        return out
     }
+
+    /// The budget of `blocks(from:to:)`: stored block bytes read and decoded for one request.
+    public static let maxBlockBytesPerRequest = 4 << 20
 
     private func blockDTO(_ h: UInt64) throws -> BlockDTO {
         guard let block = try chain.block(height: h) else { throw APIError.notFound("no block at height \(h)") }
+        return try blockDTO(h, block)
+    }
+
+    private func blockDTO(_ h: UInt64, _ block: Block) throws -> BlockDTO {
         let ids = block.transactions.map { SHA256.hash($0) }
         return BlockDTO(hash: block.header.hash, header: HeaderDTO(block.header, time: Self.rfc3339(block.header.timeMillis)),
                         transactions: ids, commit: try chain.commit(height: h), endBlockEvents: try chain.endBlockEvents(height: h))
@@ -123,12 +141,12 @@ public final class NodeCore: NodeAPI, Sendable {
 
     public func transaction(id: Hash) async throws -> TransactionDTO {
         guard let loc = try chain.location(ofTransaction: id) else {
-            if mempool.contains(id) { throw APIError(status: 404, code: "PENDING", message: "transaction \(id) is in the mempool, not yet in a block") }
+            if mempool.contains(id) { throw APIError(code: .pending, message: "transaction \(id) is in the mempool, not yet in a block") }
             throw APIError.notFound("no committed transaction \(id)")
         }
         guard let block = try chain.block(height: loc.height), Int(loc.index) < block.transactions.count,
               let receipt = try chain.receipt(height: loc.height, index: loc.index)
-        else { throw APIError(status: 500, code: "INTERNAL", message: "transaction index is inconsistent") }
+        else { throw APIError(code: .internal, message: "transaction index is inconsistent") }
         let tx = try Transaction.decode(block.transactions[Int(loc.index)])
         return TransactionDTO(hash: id, height: loc.height, index: loc.index, sender: tx.senderAddress, body: TransactionBodyJSON(tx.body),
                               signature: tx.signature, raw: Hex.encode(tx.wire), receipt: ReceiptDTO(receipt))
@@ -153,14 +171,26 @@ public final class NodeCore: NodeAPI, Sendable {
         decoded.reserveCapacity(raws.count)
         for (i, raw) in raws.enumerated() {
             do { decoded.append((i, try mempool.decode(raw))) } catch {
-                results[i] = SubmitResultDTO(hash: nil, accepted: false, code: error.code, message: error.message)
+                results[i] = SubmitResultDTO(hash: nil, accepted: false, code: error.code.rawValue, message: error.message)
             }
         }
         if mode == .async {
-            for (i, tx) in decoded { results[i] = SubmitResultDTO(hash: tx.id, accepted: true) }
-            let txs = decoded.map(\.1)
+            // Signatures are checked before answering, so `accepted: true` never hides a forged or
+            // badly signed transaction; only the state checks run after the answer.
+            let valid = await Mempool.verifySignatures(decoded.map(\.1))
+            var pending: [Transaction] = []
+            for (k, (i, tx)) in decoded.enumerated() {
+                if valid[k] {
+                    results[i] = SubmitResultDTO(hash: tx.id, accepted: true)
+                    pending.append(tx)
+                } else {
+                    let e = SubmitError.from(RuleError.invalidSignature)
+                    results[i] = SubmitResultDTO(hash: tx.id, accepted: false, code: e.code.rawValue, message: e.message)
+                }
+            }
+            let toAdmit = pending
             Task { [self] in
-                for (tx, error) in zip(txs, await self.admit(txs)) {
+                for (tx, error) in zip(toAdmit, await self.admit(toAdmit, verified: true)) {
                     if let error { logger.debug("async submission refused", metadata: ["tx": "\(tx.id)", "code": "\(error.code)"]) }
                 }
             }
@@ -169,7 +199,8 @@ public final class NodeCore: NodeAPI, Sendable {
         let admitted = await admit(decoded.map(\.1))
         for (k, (i, tx)) in decoded.enumerated() {
             if let e = admitted[k] {
-                results[i] = SubmitResultDTO(hash: tx.id, accepted: false, code: e.code, message: e.message)
+                results[i] = SubmitResultDTO(hash: tx.id, accepted: false, code: e.code.rawValue, message: e.message,
+                                             height: e.code == .alreadyCommitted ? committedHeight(tx.id) : nil)
             } else {
                 results[i] = SubmitResultDTO(hash: tx.id, accepted: true)
             }
@@ -187,7 +218,7 @@ public final class NodeCore: NodeAPI, Sendable {
                         results[i]?.receipt = ReceiptDTO(outcome.receipt)
                     } else {
                         results[i]?.accepted = false
-                        results[i]?.code = "TIMEOUT"
+                        results[i]?.code = ErrorCode.timeout.rawValue
                         results[i]?.message = "admitted to the mempool but not committed within \(timeoutMillis) ms; query /tx later"
                     }
                 }
@@ -196,17 +227,27 @@ public final class NodeCore: NodeAPI, Sendable {
         return results.map { $0! }
     }
 
-    /// Verifies signatures in parallel, then admits in order. Returns the error for each, or nil.
-    private func admit(_ txs: [Transaction]) async -> [SubmitError?] {
-        let valid = await Mempool.verifySignatures(txs, genesisHash: mempool.identity.genesisHash)
+    /// Verifies signatures in parallel (unless `verified`), then admits in order. Returns the error
+    /// for each, or nil.
+    private func admit(_ txs: [Transaction], verified: Bool = false) async -> [SubmitError?] {
+        let valid = verified ? [Bool](repeating: true, count: txs.count) : await Mempool.verifySignatures(txs, genesisHash: mempool.identity.genesisHash)
         let next = ((try? chain.tip.height) ?? 0) + 1
         let params = try? chain.params()
         return txs.enumerated().map { i, tx -> SubmitError? in
             guard valid[i] else { return SubmitError.from(RuleError.invalidSignature) }
-            do throws(SubmitError) { try mempool.admit(tx, nextHeight: next, params: params) } catch { return error }
+            do throws(SubmitError) { try mempool.admit(tx, nextHeight: next, params: params) } catch {
+                // A nonce below the account's is what a resubmitted committed transaction looks
+                // like; only then is the transaction index consulted, so the common path pays nothing.
+                if error.code == .badNonce, let height = committedHeight(tx.id) {
+                    return SubmitError(.alreadyCommitted, "transaction \(tx.id) is already committed at height \(height)")
+                }
+                return error
+            }
             return nil
         }
     }
+
+    private func committedHeight(_ id: Hash) -> UInt64? { (try? chain.location(ofTransaction: id))?.height }
 
     private func committedOutcome(_ id: Hash) -> CommitOutcome? {
         guard let loc = try? chain.location(ofTransaction: id), let r = try? chain.receipt(height: loc.height, index: loc.index) else { return nil }

@@ -13,6 +13,8 @@ public struct RPCConfig: Sendable {
     public var maxBlocksPerRequest: UInt64 = 100
     public var commitTimeoutMillis: UInt64 = 30_000
     public var maxBatch: Int = 20_000
+    /// Requests handled at once (`max_in_flight`); more get 503 `BUSY` without being read.
+    public var maxInFlight: Int = 64
 
     public init() {}
 }
@@ -24,6 +26,7 @@ public enum RPCServer {
                                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: InFlightLimitMiddleware(limit: config.maxInFlight))
         Routes(api: api, config: config).register(on: router)
         return Application(
             router: router,
@@ -39,18 +42,18 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let e as APIError {
-            return JSONResponse.error(status: e.status, code: e.code, message: e.message)
+            return JSONResponse.error(code: e.code, message: e.message)
         } catch let e as HTTPError {
-            let code: String = switch e.status.code {
-            case 404: "NOT_FOUND"
-            case 405: "METHOD_NOT_ALLOWED"
-            case 413: "BODY_TOO_LARGE"
-            default: "HTTP_\(e.status.code)"
+            let code: ErrorCode = switch e.status.code {
+            case 404: .notFound
+            case 405: .methodNotAllowed
+            case 413: .bodyTooLarge
+            default: ErrorCode("HTTP_\(e.status.code)")
             }
             return JSONResponse.error(status: Int(e.status.code), code: code, message: e.body ?? e.status.reasonPhrase)
         } catch {
             context.logger.error("RPC handler failed: \(error)")
-            return JSONResponse.error(status: 500, code: "INTERNAL", message: "internal error")
+            return JSONResponse.error(code: .internal, message: "internal error")
         }
     }
 }
@@ -72,8 +75,13 @@ enum JSONResponse {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    static func error(status: Int, code: String, message: String) -> Response {
-        let data = (try? encoder.encode(ErrorBody(code: code, message: message))) ?? Data()
+    /// An error answer whose status comes from the code table (`ErrorStatus`).
+    static func error(code: ErrorCode, message: String) -> Response {
+        error(status: ErrorStatus.status(for: code), code: code, message: message)
+    }
+
+    static func error(status: Int, code: ErrorCode, message: String) -> Response {
+        let data = (try? encoder.encode(ErrorBody(code: code.rawValue, message: message))) ?? Data()
         return Response(status: .init(code: status), headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

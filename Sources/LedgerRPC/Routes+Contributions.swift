@@ -9,18 +9,18 @@ extension Routes {
             try JSONResponse.ok(try await api.contribution(id: try ContributionParams.id(req)))
         }
         router.get("contribution/by-digest") { req, _ in
-            guard let text = req.uri.queryParameters["digest"] else { throw APIError.badRequest("MISSING_PARAM", "query parameter 'digest' is required") }
+            guard let text = req.uri.queryParameters["digest"] else { throw APIError.badRequest(.missingParam, "query parameter 'digest' is required") }
             guard let raw = Hex.decode(String(text)), !raw.isEmpty else {
-                throw APIError.badRequest("BAD_PARAM", "'digest' must be a hex SHA-256 multihash (1220 + 64 hex digits)")
+                throw APIError.badRequest(.badParam, "'digest' must be a hex SHA-256 multihash (1220 + 64 hex digits)")
             }
             return try JSONResponse.ok(try await api.contribution(digest: raw))
         }
         router.get("contributions") { req, _ in
             guard let text = req.uri.queryParameters["contributor"] else {
-                throw APIError.badRequest("MISSING_PARAM", "query parameter 'contributor' is required")
+                throw APIError.badRequest(.missingParam, "query parameter 'contributor' is required")
             }
             let address: Address
-            do { address = try Address(bech32: String(text)) } catch { throw APIError.badRequest("BAD_ADDRESS", "invalid address: \(error)") }
+            do { address = try Address(bech32: String(text)) } catch { throw APIError.badRequest(.badAddress, "invalid address: \(error)") }
             return try JSONResponse.ok(try await api.contributions(contributor: address, limit: try ContributionParams.limit(req),
                                                                    after: try ContributionParams.after(req)))
         }
@@ -43,26 +43,26 @@ extension Routes {
 enum ContributionParams {
     static func hash(_ req: Request, _ name: String) throws -> Hash? {
         guard let text = req.uri.queryParameters[Substring(name)] else { return nil }
-        guard let h = try? Hash(hex: String(text)) else { throw APIError.badRequest("BAD_HASH", "'\(name)' must be 64 hex characters") }
+        guard let h = try? Hash(hex: String(text)) else { throw APIError.badRequest(.badHash, "'\(name)' must be 64 hex characters") }
         return h
     }
 
     static func id(_ req: Request) throws -> Hash {
-        guard let id = try hash(req, "id") else { throw APIError.badRequest("MISSING_PARAM", "query parameter 'id' is required") }
+        guard let id = try hash(req, "id") else { throw APIError.badRequest(.missingParam, "query parameter 'id' is required") }
         return id
     }
 
     /// `depth`: 0…1000, default 10.
     static func depth(_ req: Request) throws -> Int {
         guard let d = try Params.uint(req, "depth") else { return 10 }
-        guard d <= 1000 else { throw APIError.badRequest("BAD_PARAM", "'depth' must be at most 1000") }
+        guard d <= 1000 else { throw APIError.badRequest(.badParam, "'depth' must be at most 1000") }
         return Int(d)
     }
 
     /// `limit`: 1…100, default 50.
     static func limit(_ req: Request) throws -> Int {
         guard let l = try Params.uint(req, "limit") else { return 50 }
-        guard l >= 1, l <= 100 else { throw APIError.badRequest("BAD_PARAM", "'limit' must be between 1 and 100") }
+        guard l >= 1, l <= 100 else { throw APIError.badRequest(.badParam, "'limit' must be between 1 and 100") }
         return Int(l)
     }
 

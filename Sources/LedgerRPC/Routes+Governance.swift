@@ -7,19 +7,19 @@ extension Routes {
     /// Governance, policy, parameter and treasury queries (Docs/RPC.md, "Governance").
     func registerGovernanceRoutes(on router: Router<BasicRequestContext>) {
         router.get("proposal") { req, _ in
-            guard let id = try Params.uint(req, "id") else { throw APIError.badRequest("MISSING_PARAM", "query parameter 'id' is required") }
+            guard let id = try Params.uint(req, "id") else { throw APIError.badRequest(.missingParam, "query parameter 'id' is required") }
             return try JSONResponse.ok(try await api.proposal(id: id))
         }
         router.get("proposals") { req, _ in
             let limit = try Params.uint(req, "limit") ?? 50
-            guard limit >= 1, limit <= 100 else { throw APIError.badRequest("BAD_PARAM", "'limit' must be between 1 and 100") }
+            guard limit >= 1, limit <= 100 else { throw APIError.badRequest(.badParam, "'limit' must be between 1 and 100") }
             let status = req.uri.queryParameters["status"].map(String.init)
             return try JSONResponse.ok(try await api.proposals(status: status, after: try Params.uint(req, "after") ?? 0, limit: Int(limit)))
         }
         router.get("members") { _, _ in try JSONResponse.ok(try await api.members()) }
         router.get("params") { _, _ in try JSONResponse.ok(try await api.params()) }
         router.get("policy") { req, _ in
-            guard let name = req.uri.queryParameters["name"] else { throw APIError.badRequest("MISSING_PARAM", "query parameter 'name' is required") }
+            guard let name = req.uri.queryParameters["name"] else { throw APIError.badRequest(.missingParam, "query parameter 'name' is required") }
             return JSONResponse.raw(Self.policyJSON(try await api.policy(name: String(name))))
         }
         router.get("policies") { _, _ in

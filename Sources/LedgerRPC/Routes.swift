@@ -14,6 +14,10 @@ struct Routes: Sendable {
         registerAttestationRoutes(on: router)
         registerGovernanceRoutes(on: router)
         router.get("health") { _, _ in try JSONResponse.ok(["status": "ok"]) }
+        router.get("openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: Array(OpenAPIDocument.yaml.utf8))))
+        }
         router.get("status") { _, _ in try JSONResponse.ok(try await api.status()) }
         router.get("genesis") { _, _ in JSONResponse.raw(try await api.genesisJSON()) }
         router.get("block") { req, _ in
@@ -21,26 +25,26 @@ struct Routes: Sendable {
             return try JSONResponse.ok(try await api.block(height: height))
         }
         router.get("blocks") { req, _ in
-            guard let from = try Params.uint(req, "from") else { throw APIError.badRequest("MISSING_PARAM", "query parameter 'from' is required") }
+            guard let from = try Params.uint(req, "from") else { throw APIError.badRequest(.missingParam, "query parameter 'from' is required") }
             let to = try Params.uint(req, "to") ?? from.addingReportingOverflow(config.maxBlocksPerRequest - 1).partialValue.clamped(min: from)
-            guard to >= from else { throw APIError.badRequest("BAD_RANGE", "'to' must not be below 'from'") }
+            guard to >= from else { throw APIError.badRequest(.badRange, "'to' must not be below 'from'") }
             guard to - from < config.maxBlocksPerRequest else {
-                throw APIError.badRequest("BAD_RANGE", "at most \(config.maxBlocksPerRequest) blocks per request")
+                throw APIError.badRequest(.badRange, "at most \(config.maxBlocksPerRequest) blocks per request")
             }
             return try JSONResponse.ok(try await api.blocks(from: from, to: to))
         }
         router.get("tx") { req, _ in
-            guard let text = req.uri.queryParameters["hash"] else { throw APIError.badRequest("MISSING_PARAM", "query parameter 'hash' is required") }
-            guard let id = try? Hash(hex: String(text)) else { throw APIError.badRequest("BAD_HASH", "'hash' must be 64 hex characters") }
+            guard let text = req.uri.queryParameters["hash"] else { throw APIError.badRequest(.missingParam, "query parameter 'hash' is required") }
+            guard let id = try? Hash(hex: String(text)) else { throw APIError.badRequest(.badHash, "'hash' must be 64 hex characters") }
             return try JSONResponse.ok(try await api.transaction(id: id))
         }
         router.get("account") { req, _ in
             guard let text = req.uri.queryParameters["address"] else {
-                throw APIError.badRequest("MISSING_PARAM", "query parameter 'address' is required")
+                throw APIError.badRequest(.missingParam, "query parameter 'address' is required")
             }
             let address: Address
             do { address = try Address(bech32: String(text)) } catch {
-                throw APIError.badRequest("BAD_ADDRESS", "invalid address: \(error)")
+                throw APIError.badRequest(.badAddress, "invalid address: \(error)")
             }
             return try JSONResponse.ok(try await api.account(address: address))
         }
@@ -52,8 +56,7 @@ struct Routes: Sendable {
             let raw = try Params.transactionBytes(body.tx)
             let result = try await api.submit(raw, mode: mode, timeoutMillis: try Params.timeout(req, default: config.commitTimeoutMillis))
             if !result.accepted {
-                let status = result.code == "MEMPOOL_FULL" ? 503 : (result.code == "TIMEOUT" ? 504 : 400)
-                return try JSONResponse.ok(result, status: status)
+                return try JSONResponse.ok(result, status: ErrorStatus.status(for: ErrorCode(result.code)))
             }
             return try JSONResponse.ok(result)
         }
@@ -66,7 +69,7 @@ struct Routes: Sendable {
         router.post("txs") { req, _ in
             let body: SubmitBatchRequest = try await Params.json(req, limit: config.maxBodyBytes)
             guard body.txs.count <= config.maxBatch else {
-                throw APIError.badRequest("BATCH_TOO_LARGE", "at most \(config.maxBatch) transactions per batch")
+                throw APIError.badRequest(.batchTooLarge, "at most \(config.maxBatch) transactions per batch")
             }
             let mode = try Params.mode(req) ?? body.mode ?? .sync
             let raws = try body.txs.map(Params.transactionBytes)
@@ -80,20 +83,20 @@ struct Routes: Sendable {
 enum Params {
     static func uint(_ req: Request, _ name: String) throws -> UInt64? {
         guard let text = req.uri.queryParameters[Substring(name)] else { return nil }
-        guard let v = UInt64(text) else { throw APIError.badRequest("BAD_PARAM", "'\(name)' must be a non-negative integer") }
+        guard let v = UInt64(text) else { throw APIError.badRequest(.badParam, "'\(name)' must be a non-negative integer") }
         return v
     }
 
     /// `timeout_ms` for mode=commit: at most 10 minutes.
     static func timeout(_ req: Request, default value: UInt64) throws -> UInt64 {
         guard let t = try uint(req, "timeout_ms") else { return value }
-        guard t >= 1, t <= 600_000 else { throw APIError.badRequest("BAD_PARAM", "'timeout_ms' must be between 1 and 600000") }
+        guard t >= 1, t <= 600_000 else { throw APIError.badRequest(.badParam, "'timeout_ms' must be between 1 and 600000") }
         return t
     }
 
     static func mode(_ req: Request) throws -> SubmitMode? {
         guard let text = req.uri.queryParameters["mode"] else { return nil }
-        guard let m = SubmitMode(rawValue: String(text)) else { throw APIError.badRequest("BAD_PARAM", "'mode' must be async, sync or commit") }
+        guard let m = SubmitMode(rawValue: String(text)) else { throw APIError.badRequest(.badParam, "'mode' must be async, sync or commit") }
         return m
     }
 
@@ -102,12 +105,12 @@ enum Params {
         do {
             buffer = try await req.body.collect(upTo: limit)
         } catch {
-            throw APIError(status: 413, code: "BODY_TOO_LARGE", message: "the request body exceeds \(limit) bytes")
+            throw APIError(code: .bodyTooLarge, message: "the request body exceeds \(limit) bytes")
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch {
-            throw APIError.badRequest("MALFORMED_JSON", "the request body is not the expected JSON: \(Self.describe(error))")
+            throw APIError.badRequest(.malformedJSON, "the request body is not the expected JSON: \(Self.describe(error))")
         }
     }
 
@@ -115,7 +118,7 @@ enum Params {
     static func transactionBytes(_ text: String) throws -> [UInt8] {
         if let raw = Hex.decode(text) { return raw }
         if let data = Data(base64Encoded: text) { return Array(data) }
-        throw APIError.badRequest("BAD_ENCODING", "the transaction must be hex or base64")
+        throw APIError.badRequest(.badEncoding, "the transaction must be hex or base64")
     }
 
     static func describe(_ error: Error) -> String {

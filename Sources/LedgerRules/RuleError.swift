@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// Why a transaction or action was refused or failed. Each case has a stable code (for machines,
 /// receipts and RPC) and a sentence (for people).
 public enum RuleError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -29,6 +31,9 @@ public enum RuleError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidSignature: "BAD_SIGNATURE"
         }
     }
+
+    /// `code` as a typed constant (LedgerCore `ErrorCode`); receipts keep the string.
+    public var errorCode: ErrorCode { ErrorCode(code) }
 
     public var description: String {
         switch self {

@@ -79,11 +79,12 @@ struct BadInputTests {
         for (name, raw, expected) in cases {
             let (status, code) = try await submit(net, raw)
             switch expected {
-            case "DUPLICATE_TX_OR_NONCE": #expect(code == "BAD_NONCE", "\(name): got \(code)")
+            // A replay of a committed transaction names it (409), rather than a stale nonce.
+            case "DUPLICATE_TX_OR_NONCE": #expect(code == "ALREADY_COMMITTED", "\(name): got \(code)")
             case "BAD_SIGNATURE_OR_NONCE": #expect(code == "BAD_SIGNATURE", "\(name): got \(code)")
             default: #expect(code == expected, "\(name): got \(code)")
             }
-            #expect(status == 400, "\(name): HTTP \(status)")
+            #expect(status == (code == "ALREADY_COMMITTED" ? 409 : 400), "\(name): HTTP \(status)")
             #expect(try await snapshot(net, aliceAddress) == before, "\(name) changed state")
         }
 

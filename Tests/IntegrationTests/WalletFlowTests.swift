@@ -87,7 +87,7 @@ struct WalletFlowTests {
         #expect(r.status == 0, "\(r.stderr)")
         // The same signed bytes again are a replay.
         r = try desci(["tx", "broadcast", signedFile.path])
-        #expect(r.status != 0 && r.stderr.contains("BAD_NONCE"), "\(r.stderr)")
+        #expect(r.status != 0 && r.stderr.contains("ALREADY_COMMITTED"), "\(r.stderr)")
 
         (aliceBalance, carolBalance, aliceNonce) = try balances()
         #expect(carolBalance == 255 && aliceNonce == 2)

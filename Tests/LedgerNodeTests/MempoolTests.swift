@@ -19,7 +19,7 @@ private func submit(_ pool: Mempool, _ raw: [UInt8], nextHeight: UInt64 = 1) -> 
         try pool.admit(tx, nextHeight: nextHeight)
         return nil
     } catch {
-        return error.code
+        return error.code.rawValue
     }
 }
 

@@ -103,10 +103,11 @@ struct NodeCoreSubmitTests {
         let tx = try signedTransfer(alice, nonce: 0)
         _ = try await node.submit(tx.wire, mode: .sync, timeoutMillis: 0)
         try node.produceBlock(nowMillis: testGenesisMillis + 1000, allowEmpty: false)
-        // Resubmitting a committed transaction is refused by nonce, not waited for.
+        // Resubmitting a committed transaction is refused at once, and says where it is.
         let r = try await node.submit(tx.wire, mode: .commit, timeoutMillis: 10_000)
         #expect(!r.accepted)
-        #expect(r.code == "BAD_NONCE")
+        #expect(r.code == "ALREADY_COMMITTED")
+        #expect(r.height == 1)
     }
 
     @Test("commit mode times out when no block is produced; the transaction stays pooled")
@@ -233,7 +234,7 @@ struct NodeCoreBlockTests {
         #expect(try await node.block(height: 1).hash == p1.hash)
         await #expect(throws: APIError.self) { try await node.block(height: 0) }
         let beyond = await #expect(throws: APIError.self) { try await node.block(height: 2) }
-        #expect(beyond?.status == 404)
+        #expect(beyond?.code == .notFound)
 
         try node.produceBlock(nowMillis: testGenesisMillis + 2000, allowEmpty: false)
         #expect(try await node.blocks(from: 1, to: 2).map(\.header.height) == [1, 2])

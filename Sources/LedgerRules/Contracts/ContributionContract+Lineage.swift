@@ -53,7 +53,13 @@ public enum ContributionLineage {
             level += 1
             var next: [ContributionRecord] = []
             for r in frontier {
-                for n in try neighbours(direction, of: r, in: state, limit: Int.max) {
+                // Bounded per node and in edges too: a record with a million derived children must
+                // not make one query scan them all.
+                let cap = min(maxNodes, 1 << 40)
+                let around = try neighbours(direction, of: r, in: state, limit: cap + 1)
+                if around.count > cap { graph.truncated = true }
+                for n in around.prefix(cap) {
+                    guard graph.edges.count < 4 * cap else { graph.truncated = true; break }
                     graph.edges.append(direction == .ancestors ? Edge(child: r.id, parent: n) : Edge(child: n, parent: r.id))
                     guard !seen.contains(n) else { continue }
                     guard graph.nodes.count < maxNodes else { graph.truncated = true; continue }

@@ -16,7 +16,7 @@ extension ContributionContract {
             throw reject("LINEAGE_CYCLE", "a record cannot derive from, cite or version itself")
         }
         if try ContributionStore.record(id, ctx: &ctx) != nil {
-            throw reject("LINEAGE_CYCLE", "record id \(id) is already taken")
+            throw reject("ID_TAKEN", "record id \(id) is already taken")
         }
 
         // Machine contributors: registered software or model records.

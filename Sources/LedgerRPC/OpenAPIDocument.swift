@@ -1,0 +1,726 @@
+// Generated from Docs/openapi.yaml by scripts/openapi-swift.sh; LedgerRPCTests checks they match.
+// Served at GET /openapi.yaml so a client can fetch the schema of the node it talks to.
+enum OpenAPIDocument {
+    static let yaml = #"""
+openapi: 3.1.0
+info:
+  title: DeSci Ledger node RPC
+  version: 0.1.0
+  description: >-
+    The HTTP/JSON API of desci-node (Docs/RPC.md is the prose reference; this document is checked
+    against a live node by scripts/schemathesis.sh). Hashes, keys and signatures are lower-case hex;
+    addresses are bech32 `desci1...`; amounts, heights and nonces are JSON integers. Optional fields
+    are left out, never null. Every answer that is not 2xx is an `ErrorBody`, except refused
+    submissions, which are a `SubmitResult`. Any endpoint may answer 503 `BUSY` when
+    `[rpc] max_in_flight` requests are already being handled. Served at `GET /openapi.yaml`.
+  license:
+    name: Apache-2.0
+servers:
+  - url: http://127.0.0.1:26657
+paths:
+  /health:
+    get:
+      operationId: health
+      summary: Liveness.
+      responses:
+        '200':
+          description: The node answers.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [status]
+                properties:
+                  status: {const: ok}
+        '503': {$ref: '#/components/responses/Busy'}
+  /openapi.yaml:
+    get:
+      operationId: openapi
+      summary: This document.
+      responses:
+        '200':
+          description: The OpenAPI document, as YAML.
+          content:
+            application/yaml:
+              schema:
+                type: object
+                required: [openapi, info, paths]
+        '503': {$ref: '#/components/responses/Busy'}
+  /status:
+    get:
+      operationId: status
+      summary: Chain id, tip and validator.
+      responses:
+        '200':
+          description: Node status.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Status'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /genesis:
+    get:
+      operationId: genesis
+      summary: The genesis file, byte for byte.
+      responses:
+        '200':
+          description: genesis.json
+          content:
+            application/json:
+              schema: {type: object}
+        '503': {$ref: '#/components/responses/Busy'}
+  /block:
+    get:
+      operationId: block
+      summary: One block (the latest when height is left out).
+      parameters:
+        - {name: height, in: query, required: false, schema: {$ref: '#/components/schemas/U64'}}
+      responses:
+        '200':
+          description: The block.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Block'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /blocks:
+    get:
+      operationId: blocks
+      summary: Blocks from..to (at most max_blocks_per_request heights; may end early at the 4 MiB read budget).
+      parameters:
+        - {name: from, in: query, required: true, schema: {$ref: '#/components/schemas/U64'}}
+        - {name: to, in: query, required: false, schema: {$ref: '#/components/schemas/U64'}}
+      responses:
+        '200':
+          description: The blocks that exist in the range, in height order.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/components/schemas/Block'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /tx:
+    get:
+      operationId: getTransaction
+      summary: A committed transaction with its receipt.
+      parameters:
+        - {name: hash, in: query, required: true, schema: {$ref: '#/components/schemas/HashIn'}}
+      responses:
+        '200':
+          description: The transaction.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Transaction'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+    post:
+      operationId: submitTransaction
+      summary: Submit one signed transaction.
+      parameters:
+        - {$ref: '#/components/parameters/Mode'}
+        - {$ref: '#/components/parameters/Timeout'}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [tx]
+              properties:
+                tx: {type: string, description: hex (optionally 0x) or standard base64}
+                mode: {enum: [async, sync, commit]}
+      responses:
+        '200':
+          description: Accepted (with mode=commit, committed).
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/SubmitResult'}
+        '400':
+          description: The request or the transaction was refused.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {$ref: '#/components/schemas/SubmitResult'}
+                  - {$ref: '#/components/schemas/ErrorBody'}
+        '409':
+          description: ALREADY_COMMITTED (with the height).
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/SubmitResult'}
+        '413': {$ref: '#/components/responses/TooLarge'}
+        '503':
+          description: MEMPOOL_FULL or BUSY.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {$ref: '#/components/schemas/SubmitResult'}
+                  - {$ref: '#/components/schemas/ErrorBody'}
+        '504':
+          description: TIMEOUT (mode=commit).
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/SubmitResult'}
+  /txs:
+    post:
+      operationId: submitTransactions
+      summary: Submit a batch of signed transactions.
+      parameters:
+        - {$ref: '#/components/parameters/Mode'}
+        - {$ref: '#/components/parameters/Timeout'}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [txs]
+              properties:
+                txs:
+                  type: array
+                  items: {type: string}
+                mode: {enum: [async, sync, commit]}
+      responses:
+        '200':
+          description: One result per transaction, in request order.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [results]
+                properties:
+                  results:
+                    type: array
+                    items: {$ref: '#/components/schemas/SubmitResult'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '413': {$ref: '#/components/responses/TooLarge'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /account:
+    get:
+      operationId: account
+      summary: Balance and nonces of an address.
+      parameters:
+        - {name: address, in: query, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The account (zero balance and nonce when never used).
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [address, balance, nonce, pending_nonce]
+                properties:
+                  address: {$ref: '#/components/schemas/Address'}
+                  balance: {$ref: '#/components/schemas/U64'}
+                  nonce: {$ref: '#/components/schemas/U64'}
+                  pending_nonce: {$ref: '#/components/schemas/U64'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /mempool:
+    get:
+      operationId: mempool
+      summary: Mempool occupancy.
+      responses:
+        '200':
+          description: Counts and limits.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [count, bytes, max_count, max_bytes]
+                properties:
+                  count: {type: integer, minimum: 0}
+                  bytes: {type: integer, minimum: 0}
+                  max_count: {type: integer, minimum: 0}
+                  max_bytes: {type: integer, minimum: 0}
+        '503': {$ref: '#/components/responses/Busy'}
+  /contribution:
+    get:
+      operationId: contribution
+      summary: A contribution record in full.
+      parameters:
+        - {$ref: '#/components/parameters/RecordID'}
+      responses:
+        '200': {$ref: '#/components/responses/Contribution'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /contribution/by-digest:
+    get:
+      operationId: contributionByDigest
+      summary: The record indexed for a content digest (SHA-256 multihash, 1220...).
+      parameters:
+        - {name: digest, in: query, required: true, schema: {type: string}}
+      responses:
+        '200': {$ref: '#/components/responses/Contribution'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /contributions:
+    get:
+      operationId: contributions
+      summary: Records listing a contributor, in id order.
+      parameters:
+        - {name: contributor, in: query, required: true, schema: {type: string}}
+        - {$ref: '#/components/parameters/Limit'}
+        - {$ref: '#/components/parameters/After'}
+        - {$ref: '#/components/parameters/Cursor'}
+      responses:
+        '200': {$ref: '#/components/responses/ContributionPage'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /lineage:
+    get:
+      operationId: lineage
+      summary: Ancestors through derived_from (at most 10000 nodes).
+      parameters:
+        - {$ref: '#/components/parameters/RecordID'}
+        - {$ref: '#/components/parameters/Depth'}
+      responses:
+        '200': {$ref: '#/components/responses/Lineage'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /descendants:
+    get:
+      operationId: descendants
+      summary: Records derived from this one (at most 10000 nodes).
+      parameters:
+        - {$ref: '#/components/parameters/RecordID'}
+        - {$ref: '#/components/parameters/Depth'}
+      responses:
+        '200': {$ref: '#/components/responses/Lineage'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /versions:
+    get:
+      operationId: versions
+      summary: The version history a record belongs to, oldest first.
+      parameters:
+        - {$ref: '#/components/parameters/RecordID'}
+      responses:
+        '200': {$ref: '#/components/responses/ContributionPage'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /citations:
+    get:
+      operationId: citations
+      summary: Records citing this one, in id order.
+      parameters:
+        - {$ref: '#/components/parameters/RecordID'}
+        - {$ref: '#/components/parameters/Limit'}
+        - {$ref: '#/components/parameters/After'}
+        - {$ref: '#/components/parameters/Cursor'}
+      responses:
+        '200': {$ref: '#/components/responses/ContributionPage'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /attestation:
+    get:
+      operationId: attestation
+      summary: One attestation (revoked ones too).
+      parameters:
+        - {$ref: '#/components/parameters/RecordID'}
+      responses:
+        '200':
+          description: The attestation.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Attestation'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /attestations:
+    get:
+      operationId: attestations
+      summary: Attestations of a subject or by an attester, in id order.
+      parameters:
+        - {name: subject, in: query, required: false, schema: {$ref: '#/components/schemas/HashIn'}}
+        - {name: attester, in: query, required: false, schema: {type: string}}
+        - {$ref: '#/components/parameters/After'}
+        - {$ref: '#/components/parameters/Limit'}
+      responses:
+        '200':
+          description: A page of attestations.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [attestations]
+                properties:
+                  subject: {$ref: '#/components/schemas/Hash'}
+                  status: {type: string}
+                  summary: {type: object}
+                  attester: {$ref: '#/components/schemas/Address'}
+                  attestations:
+                    type: array
+                    items: {$ref: '#/components/schemas/Attestation'}
+                  next: {$ref: '#/components/schemas/Hash'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /proposal:
+    get:
+      operationId: proposal
+      summary: One governance proposal.
+      parameters:
+        - {name: id, in: query, required: true, schema: {$ref: '#/components/schemas/U64'}}
+      responses:
+        '200':
+          description: The proposal.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Proposal'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /proposals:
+    get:
+      operationId: proposals
+      summary: Proposals with id greater than after, optionally with one status.
+      parameters:
+        - name: status
+          in: query
+          required: false
+          schema: {enum: [voting, passed, rejected, vetoed, executed, execution_failed]}
+        - {name: after, in: query, required: false, schema: {$ref: '#/components/schemas/U64'}}
+        - {$ref: '#/components/parameters/Limit'}
+      responses:
+        '200':
+          description: A page of proposals.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [proposals]
+                properties:
+                  proposals:
+                    type: array
+                    items: {$ref: '#/components/schemas/Proposal'}
+                  next: {$ref: '#/components/schemas/U64'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /members:
+    get:
+      operationId: members
+      summary: DAO members in address order.
+      responses:
+        '200':
+          description: Members.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [members, count]
+                properties:
+                  count: {type: integer, minimum: 0}
+                  members:
+                    type: array
+                    items:
+                      type: object
+                      required: [address]
+                      properties:
+                        address: {$ref: '#/components/schemas/Address'}
+                        delegate: {$ref: '#/components/schemas/Address'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /params:
+    get:
+      operationId: params
+      summary: Chain parameters a DAO may change.
+      responses:
+        '200':
+          description: Parameters.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [min_fee, max_block_gas, max_block_bytes, voting_period_blocks, timelock_blocks, min_deposit, voting_strategy]
+                properties:
+                  min_fee: {$ref: '#/components/schemas/U64'}
+                  max_block_gas: {$ref: '#/components/schemas/U64'}
+                  max_block_bytes: {$ref: '#/components/schemas/U64'}
+                  voting_period_blocks: {$ref: '#/components/schemas/U64'}
+                  timelock_blocks: {$ref: '#/components/schemas/U64'}
+                  min_deposit: {$ref: '#/components/schemas/U64'}
+                  voting_strategy: {type: string}
+        '503': {$ref: '#/components/responses/Busy'}
+  /policy:
+    get:
+      operationId: policy
+      summary: One on-chain JsonLogic policy.
+      parameters:
+        - {name: name, in: query, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The policy with its rule as JSON.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Policy'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /policies:
+    get:
+      operationId: policies
+      summary: Every policy, by name.
+      responses:
+        '200':
+          description: Policies.
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/components/schemas/Policy'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /treasury:
+    get:
+      operationId: treasury
+      summary: Treasury and deposit escrow balances.
+      responses:
+        '200':
+          description: Balances.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [address, balance, deposits_address, deposits_held]
+                properties:
+                  address: {$ref: '#/components/schemas/Address'}
+                  balance: {$ref: '#/components/schemas/U64'}
+                  deposits_address: {$ref: '#/components/schemas/Address'}
+                  deposits_held: {$ref: '#/components/schemas/U64'}
+        '503': {$ref: '#/components/responses/Busy'}
+components:
+  parameters:
+    RecordID:
+      {name: id, in: query, required: true, schema: {$ref: '#/components/schemas/HashIn'}}
+    After:
+      {name: after, in: query, required: false, schema: {$ref: '#/components/schemas/HashIn'}}
+    Cursor:
+      {name: cursor, in: query, required: false, schema: {$ref: '#/components/schemas/HashIn'}}
+    Limit:
+      {name: limit, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 100}}
+    Depth:
+      {name: depth, in: query, required: false, schema: {type: integer, minimum: 0, maximum: 1000}}
+    Mode:
+      {name: mode, in: query, required: false, schema: {enum: [async, sync, commit]}}
+    Timeout:
+      {name: timeout_ms, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 600000}}
+  responses:
+    BadRequest:
+      description: The request is malformed (MISSING_PARAM, BAD_PARAM, BAD_RANGE, BAD_HASH, BAD_ADDRESS, MALFORMED_JSON, BAD_ENCODING, BATCH_TOO_LARGE).
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/ErrorBody'}
+    NotFound:
+      description: NOT_FOUND or PENDING.
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/ErrorBody'}
+    TooLarge:
+      description: BODY_TOO_LARGE.
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/ErrorBody'}
+    Busy:
+      description: BUSY, max_in_flight requests are already being handled.
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/ErrorBody'}
+    Contribution:
+      description: A contribution record in full.
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Contribution'}
+    ContributionPage:
+      description: A page of record summaries.
+      content:
+        application/json:
+          schema:
+            type: object
+            required: [items]
+            properties:
+              items:
+                type: array
+                items: {$ref: '#/components/schemas/ContributionSummary'}
+              next_cursor: {$ref: '#/components/schemas/Hash'}
+    Lineage:
+      description: A bounded lineage graph.
+      content:
+        application/json:
+          schema:
+            type: object
+            required: [root, direction, depth, nodes, edges, truncated]
+            properties:
+              root: {$ref: '#/components/schemas/Hash'}
+              direction: {enum: [ancestors, descendants]}
+              depth: {type: integer, minimum: 0}
+              truncated: {type: boolean}
+              nodes:
+                type: array
+                items: {$ref: '#/components/schemas/ContributionSummary'}
+              edges:
+                type: array
+                items:
+                  type: object
+                  required: [child, parent]
+                  properties:
+                    child: {$ref: '#/components/schemas/Hash'}
+                    parent: {$ref: '#/components/schemas/Hash'}
+  schemas:
+    U64: {type: integer, minimum: 0, maximum: 18446744073709551615}
+    Hash: {type: string, pattern: '^[0-9a-f]{64}$'}
+    HashIn: {type: string, description: 64 hex digits, upper or lower case, optional 0x}
+    Hex: {type: string, pattern: '^([0-9a-f]{2})*$'}
+    Address: {type: string, pattern: '^desci1[02-9ac-hj-np-z]+$'}
+    ErrorBody:
+      type: object
+      required: [error]
+      additionalProperties: false
+      properties:
+        error:
+          type: object
+          required: [code, message]
+          additionalProperties: false
+          properties:
+            code: {type: string, pattern: '^[A-Z][A-Z0-9_]*$'}
+            message: {type: string}
+    SubmitResult:
+      type: object
+      required: [accepted, code, message]
+      properties:
+        hash: {$ref: '#/components/schemas/Hash'}
+        accepted: {type: boolean}
+        code: {type: string, description: empty when accepted}
+        message: {type: string}
+        height: {$ref: '#/components/schemas/U64'}
+        receipt: {$ref: '#/components/schemas/Receipt'}
+    Receipt:
+      type: object
+      required: [status, code, message, gas_used, fee_paid, events]
+      properties:
+        status: {enum: [success, failed]}
+        code: {type: string}
+        message: {type: string}
+        gas_used: {$ref: '#/components/schemas/U64'}
+        fee_paid: {$ref: '#/components/schemas/U64'}
+        events: {type: array}
+    Status:
+      type: object
+      required: [chain_id, version, latest_height, latest_hash, latest_time, latest_time_ms, genesis_hash, mempool_size]
+      properties:
+        chain_id: {type: string}
+        version: {type: string}
+        latest_height: {$ref: '#/components/schemas/U64'}
+        latest_hash: {$ref: '#/components/schemas/Hash'}
+        latest_time: {type: string}
+        latest_time_ms: {$ref: '#/components/schemas/U64'}
+        genesis_hash: {$ref: '#/components/schemas/Hash'}
+        validator_address: {$ref: '#/components/schemas/Address'}
+        validator_pub_key: {$ref: '#/components/schemas/Hex'}
+        mempool_size: {type: integer, minimum: 0}
+    Block:
+      type: object
+      required: [hash, header, transactions, end_block_events]
+      properties:
+        hash: {$ref: '#/components/schemas/Hash'}
+        header:
+          type: object
+          required: [chain_id, height, time, time_ms, previous_hash, transactions_root, results_root, state_root, validators_hash, proposer]
+          properties:
+            chain_id: {type: string}
+            height: {$ref: '#/components/schemas/U64'}
+            time: {type: string}
+            time_ms: {$ref: '#/components/schemas/U64'}
+            previous_hash: {$ref: '#/components/schemas/Hash'}
+            transactions_root: {$ref: '#/components/schemas/Hash'}
+            results_root: {$ref: '#/components/schemas/Hash'}
+            state_root: {$ref: '#/components/schemas/Hash'}
+            validators_hash: {$ref: '#/components/schemas/Hash'}
+            proposer: {$ref: '#/components/schemas/Address'}
+        transactions:
+          type: array
+          items: {$ref: '#/components/schemas/Hash'}
+        commit: {type: object}
+        end_block_events: {type: array}
+    Transaction:
+      type: object
+      required: [hash, height, index, sender, body, signature, raw, receipt]
+      properties:
+        hash: {$ref: '#/components/schemas/Hash'}
+        height: {$ref: '#/components/schemas/U64'}
+        index: {type: integer, minimum: 0}
+        sender: {$ref: '#/components/schemas/Address'}
+        body: {type: object}
+        signature: {$ref: '#/components/schemas/Hex'}
+        raw: {$ref: '#/components/schemas/Hex'}
+        receipt: {$ref: '#/components/schemas/Receipt'}
+    ContributionSummary:
+      type: object
+      required: [id, kind, title, version, status, license, registrant, height, retracted, license_conflict]
+      properties:
+        id: {$ref: '#/components/schemas/Hash'}
+        kind: {type: string}
+        title: {type: string}
+        version: {type: integer, minimum: 0}
+        status: {type: string}
+        license: {type: string}
+        registrant: {$ref: '#/components/schemas/Address'}
+        height: {$ref: '#/components/schemas/U64'}
+        retracted: {type: boolean}
+        license_conflict: {type: boolean}
+        depth: {type: integer, minimum: 0}
+    Contribution:
+      type: object
+      required: [id, kind, title, digest, size, license, registrant, height, version, status, depends_on_retraction, retracted_ancestors, retraction_check_complete]
+      properties:
+        id: {$ref: '#/components/schemas/Hash'}
+        digest: {$ref: '#/components/schemas/Hex'}
+        registrant: {$ref: '#/components/schemas/Address'}
+        depends_on_retraction: {type: boolean}
+        retracted_ancestors:
+          type: array
+          items: {$ref: '#/components/schemas/Hash'}
+        retraction_check_complete: {type: boolean}
+    Attestation:
+      type: object
+      required: [id, subject, attester, kind, verdict, scores, comment, height, independent, revoked]
+      properties:
+        id: {$ref: '#/components/schemas/Hash'}
+        subject: {$ref: '#/components/schemas/Hash'}
+        attester: {$ref: '#/components/schemas/Address'}
+        kind: {type: string}
+        verdict: {type: integer, minimum: 0, maximum: 255}
+        scores:
+          type: array
+          items: {type: integer, minimum: 0, maximum: 255}
+        report_digest: {$ref: '#/components/schemas/Hex'}
+        output_digest: {$ref: '#/components/schemas/Hex'}
+        environment_digest: {$ref: '#/components/schemas/Hex'}
+        comment: {type: string}
+        independent: {type: boolean}
+        revoked: {type: boolean}
+    Proposal:
+      type: object
+      required: [id, proposer, title, status]
+      properties:
+        id: {$ref: '#/components/schemas/U64'}
+        proposer: {$ref: '#/components/schemas/Address'}
+        title: {type: string}
+        status: {type: string}
+    Policy:
+      type: object
+      required: [name, rule]
+      properties:
+        name: {type: string}
+        rule: {}
+"""#
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LedgerAPI
+import LedgerCore
+@testable import LedgerRPC
+import Logging
+import NIOCore
+import Testing
+
+private func app(_ node: FakeNode, configure: (inout RPCConfig) -> Void = { _ in }) -> some ApplicationProtocol {
+    var config = RPCConfig()
+    config.port = 0
+    configure(&config)
+    return RPCServer.application(api: node, config: config, logger: Logger(label: "test"))
+}
+
+private func errorCode(_ body: ByteBuffer) -> String? {
+    try? JSONDecoder().decode(ErrorBody.self, from: Data(body.readableBytesView)).error.code
+}
+
+private func submitBody() -> ByteBuffer { ByteBuffer(string: #"{"tx":"00"}"#) }
+
+@Suite struct RoutesTests {
+    @Test func statusIsServedAsJSON() async throws {
+        try await app(FakeNode()).test(.router) { client in
+            try await client.execute(uri: "/status", method: .get) { r in
+                #expect(r.status == .ok)
+                let s = try? JSONDecoder().decode(StatusDTO.self, from: Data(r.body.readableBytesView))
+                #expect(s?.chainID == "fake-1" && s?.latestHeight == 7)
+            }
+        }
+    }
+
+    @Test func badParametersAreRefusedBeforeTheNode() async throws {
+        try await app(FakeNode()).test(.router) { client in
+            for (uri, code) in [("/block?height=x", "BAD_PARAM"), ("/blocks", "MISSING_PARAM"), ("/blocks?from=5&to=1", "BAD_RANGE"),
+                                ("/tx?hash=zz", "BAD_HASH"), ("/account?address=nope", "BAD_ADDRESS"), ("/lineage?id=" + String(repeating: "0", count: 64) + "&depth=1001", "BAD_PARAM")] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    #expect(r.status == .badRequest, "\(uri)")
+                    #expect(errorCode(r.body) == code, "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test func statusesComeFromTheCodeTable() async throws {
+        try await app(FakeNode()).test(.router) { client in
+            try await client.execute(uri: "/block", method: .get) { r in
+                #expect(r.status == .notFound)
+                #expect(errorCode(r.body) == "NOT_FOUND")
+            }
+            try await client.execute(uri: "/tx?hash=" + String(repeating: "ab", count: 32), method: .get) { r in
+                #expect(r.status == .notFound)
+                #expect(errorCode(r.body) == "PENDING")
+            }
+        }
+        #expect(ErrorStatus.status(for: .alreadyCommitted) == 409)
+        #expect(ErrorStatus.status(for: .mempoolFull) == 503)
+        #expect(ErrorStatus.status(for: .busy) == 503)
+        #expect(ErrorStatus.status(for: .timeout) == 504)
+        #expect(ErrorStatus.status(for: "DUPLICATE_CONTENT") == 400)
+    }
+
+    @Test(arguments: [("ALREADY_COMMITTED", 409), ("MEMPOOL_FULL", 503), ("TIMEOUT", 504), ("BAD_SIGNATURE", 400)])
+    func refusedSubmissionStatus(code: String, status: Int) async throws {
+        let node = FakeNode(submitResult: SubmitResultDTO(hash: FakeNode.hash, accepted: false, code: code, message: "m", height: 3))
+        try await app(node).test(.router) { client in
+            try await client.execute(uri: "/tx?mode=async", method: .post, body: submitBody()) { r in
+                #expect(Int(r.status.code) == status)
+                let result = try? JSONDecoder().decode(SubmitResultDTO.self, from: Data(r.body.readableBytesView))
+                #expect(result?.code == code && result?.accepted == false)
+            }
+        }
+        #expect(node.modes == [.async])
+    }
+
+    @Test func theOpenAPIDocumentIsServedAndMatchesDocs() async throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Docs/openapi.yaml")
+        let file = try String(contentsOf: docs, encoding: .utf8)
+        #expect(file.hasPrefix("openapi: 3.1"))
+        try await app(FakeNode()).test(.router) { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get) { r in
+                #expect(r.status == .ok)
+                // The served copy is generated from Docs/openapi.yaml by scripts/openapi-swift.sh.
+                #expect(String(buffer: r.body) + "\n" == file, "run scripts/openapi-swift.sh")
+            }
+        }
+    }
+
+    @Test func everyRouteIsInTheOpenAPIDocument() throws {
+        for path in ["/health", "/status", "/genesis", "/block", "/blocks", "/tx", "/txs", "/account", "/mempool", "/contribution",
+                     "/contribution/by-digest", "/contributions", "/lineage", "/descendants", "/versions", "/citations", "/attestation",
+                     "/attestations", "/proposal", "/proposals", "/members", "/params", "/policy", "/policies", "/treasury", "/openapi.yaml"] {
+            #expect(OpenAPIDocument.yaml.contains("\n  \(path):\n"), "\(path) missing from Docs/openapi.yaml")
+        }
+    }
+
+    @Test func requestsOverTheInFlightLimitGetBusy() async throws {
+        let gate = Gate()
+        try await app(FakeNode(gate: gate), configure: { $0.maxInFlight = 2 }).test(.router) { client in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<2 {
+                    group.addTask { _ = try await client.execute(uri: "/block", method: .get) { r in #expect(r.status == .notFound) } }
+                }
+                while gate.waiting < 2 { try await Task.sleep(nanoseconds: 1_000_000) }
+                try await client.execute(uri: "/status", method: .get) { r in
+                    #expect(r.status == .serviceUnavailable)
+                    #expect(errorCode(r.body) == "BUSY")
+                }
+                gate.open()
+                try await group.waitForAll()
+            }
+            // The slots are given back.
+            try await client.execute(uri: "/status", method: .get) { r in #expect(r.status == .ok) }
+        }
+    }
+}
