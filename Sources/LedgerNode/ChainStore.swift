@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerCrypto
+import LedgerProofs
 import LedgerRules
 import LedgerStorage
 import Synchronization
@@ -49,9 +50,12 @@ struct StoreStateReader: StateReader {
 public final class ChainStore: Sendable {
     public let kv: any KeyValueStore
     private let tipState: Mutex<ChainTip?>
+    /// State-tree versions kept provable (0 = all); older ones are pruned as blocks commit.
+    public let stateTreeKeepVersions: UInt64
 
-    public init(kv: any KeyValueStore) throws {
+    public init(kv: any KeyValueStore, stateTreeKeepVersions: UInt64 = 0) throws {
         self.kv = kv
+        self.stateTreeKeepVersions = stateTreeKeepVersions
         tipState = Mutex(nil)
         tipState.withLock { $0 = nil }
         if try kv.get(.meta, StorageKeys.chainID) != nil {
@@ -87,8 +91,10 @@ public final class ChainStore: Sendable {
         }
         let overlay = genesis.initialState()
         let changes = overlay.sortedChanges()
-        let root = try StateCommitment.root(store: kv, changes: changes)
+        let tree = try stateTree.update(version: 0, changes: changes)
+        let root = tree.rootHash
         var batch = WriteBatch()
+        try stateTree.add(tree, keepVersions: 0, to: &batch)
         for c in changes {
             if let v = c.value { batch.put(.state, c.key, v) }
         }
@@ -156,6 +162,24 @@ public final class ChainStore: Sendable {
 
     var stateReader: StoreStateReader { StoreStateReader(kv: kv) }
 
+    var stateTree: StateTreeStore { StateTreeStore(kv: kv) }
+
+    /// A membership or non-membership proof for `stateKey` against the state root of block `height`
+    /// (0 = genesis), while that version is kept.
+    public func stateProof(stateKey: [UInt8], height: UInt64) throws -> StateProof {
+        try stateTree.proof(stateKey: stateKey, version: height)
+    }
+
+    /// The stored tree root of the tip (cheap; read at startup instead of rescanning the state).
+    public func storedStateTreeRoot() throws -> Hash {
+        try stateTree.stateTreeRoot(version: try tip.height).hash
+    }
+
+    /// The state root recomputed from every state entry (time in proportion to the state).
+    public func recomputedStateRoot() throws -> Hash {
+        try StateTreeStore.recomputeRoot(kv: kv)
+    }
+
     // MARK: commit
 
     /// Writes a block, its commit, receipts, locations, indexes and state changes in one synced batch.
@@ -178,6 +202,7 @@ public final class ChainStore: Sendable {
         for c in executed.stateChanges {
             if let v = c.value { batch.put(.state, c.key, v) } else { batch.delete(.state, c.key) }
         }
+        try stateTree.add(executed.stateTree, keepVersions: stateTreeKeepVersions, to: &batch)
         batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(h))
         try kv.write(batch)
         tipState.withLock {

@@ -32,11 +32,17 @@ public final class NodeCore: NodeAPI, Sendable {
         self.logger = logger
     }
 
-    /// Recomputes the state root from stored state and compares it with the last block's: a check
-    /// that what survived a crash is exactly what was committed.
-    public func verifyStoredState() throws {
+    /// Compares the state tree's stored root with the last block's (cheap: tree and block are
+    /// written in one batch, so they agree after any crash unless the database is damaged). With
+    /// `fullRecompute` it also rebuilds the root from every state entry, in time proportional to the state.
+    public func verifyStoredState(fullRecompute: Bool = false) throws {
         let tip = try chain.tip
-        let root = try StateCommitment.root(store: chain.kv, changes: [])
+        let stored = try chain.storedStateTreeRoot()
+        guard stored == tip.stateRoot else {
+            throw ChainStoreError.corrupt("state tree root \(stored) does not match block \(tip.height)'s \(tip.stateRoot)")
+        }
+        guard fullRecompute else { return }
+        let root = try chain.recomputedStateRoot()
         guard root == tip.stateRoot else {
             throw ChainStoreError.corrupt("state root \(root) does not match block \(tip.height)'s \(tip.stateRoot)")
         }
