@@ -89,7 +89,7 @@ public struct StateProof: Sendable, Equatable {
                 throw StateProofError.malformed("the leaf does not lie on the key's path")
             }
         }
-        let got = root(for: keyHash)
+        let got = self.root(for: keyHash)
         guard got == root else { throw StateProofError.rootMismatch(expected: root, got: got) }
     }
 }
