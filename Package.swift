@@ -98,6 +98,7 @@ let package = Package(
             name: "LedgerNodeTests",
             dependencies: [
                 "LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC",
+                "LedgerProofs",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

@@ -48,7 +48,7 @@ struct DevnetGenesisTests {
         let chain = try makeChain(doc)
         let stateRoot = try chain.tip.stateRoot.hex
         let entries = try dump(chain.kv, .state).count
-        #expect(stateRoot == "47c278e9bbba762ed354ac05e7053ae08f44141697f15eeaaa1b3d16e67192f9")
+        #expect(stateRoot == "2d9676955738f6896b9298efe35b720463ed6713b2011cb507e28b27e03ac46f")
         #expect(entries == 20)
     }
 
