@@ -61,7 +61,7 @@ enum StateScaleBench {
                 var w = CanonicalWriter()
                 Account(balance: 0, nonce: 0).encode(to: &w)
                 let value = w.bytes
-                let entries = (0..<filler).map { i in
+                let entries = try (0..<filler).map { i in
                     (key: StateKey.account(try Address(bytes: Array(SHA256.hash(Array("bench/filler/\(i)".utf8)).bytes.prefix(20)))), value: value)
                 }
                 try chain.seedGenesisState(entries)

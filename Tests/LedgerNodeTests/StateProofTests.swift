@@ -1,6 +1,7 @@
 import Foundation
 import LedgerAPI
 import LedgerCore
+@testable import LedgerNode
 import LedgerProofs
 import LedgerRules
 import LedgerStorage
