@@ -52,6 +52,7 @@ public final class ChainStore: Sendable {
     private let tipState: Mutex<ChainTip?>
     /// State-tree versions kept provable (0 = all); older ones are pruned as blocks commit.
     public let stateTreeKeepVersions: UInt64
+    private let treeCache = StateTreeCache()
 
     public init(kv: any KeyValueStore, stateTreeKeepVersions: UInt64 = 0) throws {
         self.kv = kv
@@ -162,7 +163,7 @@ public final class ChainStore: Sendable {
 
     var stateReader: StoreStateReader { StoreStateReader(kv: kv) }
 
-    var stateTree: StateTreeStore { StateTreeStore(kv: kv) }
+    var stateTree: StateTreeStore { StateTreeStore(kv: kv, cache: treeCache) }
 
     /// A membership or non-membership proof for `stateKey` against the state root of block `height`
     /// (0 = genesis), while that version is kept.
@@ -205,6 +206,8 @@ public final class ChainStore: Sendable {
             batch.put(.meta, StorageKeys.genesisStateRoot, root.bytes + StorageKeys.be64(tip.timeMillis))
             try kv.write(batch)
         }
+        // Version 0 was rewritten in place: cached version-0 nodes may be outdated.
+        treeCache.clear()
         tipState.withLock { $0?.stateRoot = root }
     }
 
@@ -244,6 +247,7 @@ public final class ChainStore: Sendable {
         try stateTree.add(executed.stateTree, keepVersions: stateTreeKeepVersions, to: &batch)
         batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(h))
         try kv.write(batch)
+        treeCache.remember(executed.stateTree)
         tipState.withLock {
             $0 = ChainTip(height: h, hash: hash, timeMillis: executed.block.header.timeMillis, stateRoot: executed.block.header.stateRoot)
         }

@@ -1,13 +1,41 @@
 import LedgerCore
 import LedgerProofs
 import LedgerStorage
+import Synchronization
+
+/// Recently written upper tree nodes, by storage key. A node key names immutable content (the
+/// version is in the key), so entries never go stale; the upper levels are rewritten by nearly
+/// every block and read by the next, which saves a RocksDB read per level. Bounded by clearing.
+final class StateTreeCache: Sendable {
+    static let maxDepth = 14
+    static let maxEntries = 300_000
+    private let nodes = Mutex<[[UInt8]: [UInt8]]>([:])
+
+    func get(_ key: [UInt8]) -> [UInt8]? { nodes.withLock { $0[key] } }
+
+    /// Keeps the update's nodes down to `maxDepth`; call only after the batch is durably written.
+    func remember(_ update: StateTreeUpdate) {
+        nodes.withLock { cache in
+            if cache.count > Self.maxEntries { cache.removeAll(keepingCapacity: true) }
+            for w in update.writes where w.key.count == 43 && w.key[0] == StateTreeKeys.nodePrefix {
+                if Int(w.key[9]) << 8 | Int(w.key[10]) <= Self.maxDepth { cache[w.key] = w.value }
+            }
+        }
+    }
+
+    func clear() { nodes.withLock { $0.removeAll() } }
+}
 
 /// The state tree's storage in the `stateTree` column family, and the per-block steps around it:
 /// computing a version's update, adding it (and pruning) to the block's write batch, and proofs.
 struct StateTreeStore: StateTreeSource {
     let kv: any KeyValueStore
+    var cache: StateTreeCache? = nil
 
-    func treeEntry(_ key: [UInt8]) throws -> [UInt8]? { try kv.get(.stateTree, key) }
+    func treeEntry(_ key: [UInt8]) throws -> [UInt8]? {
+        if let hit = cache?.get(key) { return hit }
+        return try kv.get(.stateTree, key)
+    }
 
     /// The tree update of `version` for a block's sorted state changes.
     func update(version: UInt64, changes: [(key: [UInt8], value: [UInt8]?)]) throws -> StateTreeUpdate {
