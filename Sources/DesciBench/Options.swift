@@ -19,18 +19,23 @@ struct BenchOptions: Sendable {
     var rpcBatchSize = 2_000
     /// `POST /txs` requests in flight at once in (d).
     var rpcConcurrency = 2
+    /// `--state-scale`: run only the state-size comparison, at `senders` and at this many accounts.
+    var stateScale = false
+    var largeStateAccounts = 1_000_000
     /// Block interval of the in-process node in (d).
     var blockIntervalMillis: UInt64 = 200
 
     static let usage = """
         usage: desci-bench [--quick] [--json] [--profile] [--senders N] [--verify N] [--block-size N] [--blocks N]
                            [--admit-batch N] [--rpc-batches N] [--rpc-batch-size N] [--rpc-concurrency N]
-                           [--block-interval-ms N]
+                           [--block-interval-ms N] [--state-scale [--large-state N]]
                desci-bench --calibrate
           --quick   small sizes, for a smoke run (about a minute)
           --json    print one JSON document on stdout (the table goes to stderr)
           --profile time decode / signature checks / admission of (b) separately, and the reap in (c)
           --calibrate  gas calibration only: ns/gas of the worst input of each metered path vs a transfer
+          --state-scale  only (c) at --senders accounts and at --large-state accounts (default 1000000),
+                    with state proof time and tree update cost per block
         """
 
     struct UsageError: Error, CustomStringConvertible {
@@ -58,6 +63,8 @@ struct BenchOptions: Sendable {
             case "--rpc-batches": o.rpcBatches = try number(arg)
             case "--rpc-batch-size": o.rpcBatchSize = try number(arg)
             case "--rpc-concurrency": o.rpcConcurrency = try number(arg)
+            case "--state-scale": o.stateScale = true
+            case "--large-state": o.largeStateAccounts = try number(arg)
             case "--block-interval-ms": o.blockIntervalMillis = UInt64(max(10, try number(arg)))
             case "-h", "--help": throw UsageError(description: usage)
             default: throw UsageError(description: "unknown option '\(arg)'\n\(usage)")

@@ -21,6 +21,10 @@ var logger = Logger(label: "desci-bench")
 logger.logLevel = .warning
 
 do {
+    if options.stateScale {
+        print(try await StateScaleBench.run(options, logger: logger))
+        exit(0)
+    }
     let report = try await Bench.run(options, logger: logger)
     if options.json {
         FileHandle.standardError.write(Data((report.table + "\n").utf8))

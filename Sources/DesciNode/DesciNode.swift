@@ -60,13 +60,14 @@ struct Start: AsyncParsableCommand {
 
     @Option(help: "Home folder.") var home: String = "~/.desci-node"
     @Option(help: "RPC listen address host:port (overrides config.toml).") var rpcAddr: String?
+    @Flag(help: "Recompute the state root from every state entry before starting (slow on a large state).") var checkState = false
     @OptionGroup var log: LogOptions
 
     func run() async throws {
         let h = NodeHome(path: home)
         let config = try NodeRunner.loadConfig(h)
         let logger = try log.bootstrap(configLevel: config.logLevel, configFormat: config.logFormat)
-        try await NodeRunner.run(.init(home: h, rpcAddress: rpcAddr, logger: logger))
+        try await NodeRunner.run(.init(home: h, rpcAddress: rpcAddr, logger: logger, checkState: checkState))
     }
 }
 

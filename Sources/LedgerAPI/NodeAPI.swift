@@ -72,6 +72,8 @@ public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQuer
     func blocks(from: UInt64, to: UInt64) async throws -> [BlockDTO]
     func transaction(id: Hash) async throws -> TransactionDTO
     func account(address: Address) async throws -> AccountDTO
+    /// A proof for state `key` at block `height` (latest when nil), present or absent.
+    func stateProof(key: [UInt8], height: UInt64?) async throws -> StateProofDTO
     func mempool() async throws -> MempoolDTO
     func submit(_ raw: [UInt8], mode: SubmitMode, timeoutMillis: UInt64) async throws -> SubmitResultDTO
     func submitBatch(_ raws: [[UInt8]], mode: SubmitMode, timeoutMillis: UInt64) async throws -> [SubmitResultDTO]

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerCrypto
+import LedgerProofs
 import LedgerRules
 import LedgerStorage
 
@@ -11,6 +12,8 @@ struct ExecutedBlock: Sendable {
     /// Events of the end-block hooks (proposal tallies, executions), committed to by the results root.
     var endBlockEvents: [Event] = []
     var stateChanges: [(key: [UInt8], value: [UInt8]?)]
+    /// The state tree's new version (height), written in the block's batch.
+    var stateTree: StateTreeUpdate
     /// Candidates that could not be included, with the reason (for mempool eviction).
     var rejected: [(id: Hash, error: RuleError)]
 
@@ -119,7 +122,8 @@ enum BlockExecutor {
         let endBlockEvents = try Contracts.endBlock(block: context, state: overlay, proposer: h.proposer)
 
         let changes = overlay.sortedChanges()
-        let stateRoot = try StateCommitment.root(store: store.kv, changes: changes)
+        let stateTree = try store.stateTree.update(version: h.height, changes: changes)
+        let stateRoot = stateTree.rootHash
         let txRoot = MerkleTree.root(leaves: included.map(\.id.bytes))
         var resultLeaves = receipts.map { SHA256.hash($0.commitmentBytes).bytes }
         if !endBlockEvents.isEmpty { resultLeaves.append(SHA256.hash(endBlockEventsBytes(endBlockEvents)).bytes) }
@@ -128,7 +132,7 @@ enum BlockExecutor {
                                  transactionsRoot: txRoot, resultsRoot: resultsRoot, stateRoot: stateRoot,
                                  validatorsHash: h.validatorsHash, proposer: h.proposer, transactionCount: UInt32(included.count))
         return ExecutedBlock(block: Block(header: header, transactions: included.map(\.wire)), transactions: included,
-                             receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, rejected: rejected)
+                             receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, stateTree: stateTree, rejected: rejected)
     }
 
     /// The canonical encoding of the end-block events: a list (u32 count) of events.

@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerCrypto
+import LedgerProofs
 import LedgerRules
 import LedgerStorage
 import Synchronization
@@ -49,9 +50,13 @@ struct StoreStateReader: StateReader {
 public final class ChainStore: Sendable {
     public let kv: any KeyValueStore
     private let tipState: Mutex<ChainTip?>
+    /// State-tree versions kept provable (0 = all); older ones are pruned as blocks commit.
+    public let stateTreeKeepVersions: UInt64
+    private let treeCache = StateTreeCache()
 
-    public init(kv: any KeyValueStore) throws {
+    public init(kv: any KeyValueStore, stateTreeKeepVersions: UInt64 = 0) throws {
         self.kv = kv
+        self.stateTreeKeepVersions = stateTreeKeepVersions
         tipState = Mutex(nil)
         tipState.withLock { $0 = nil }
         if try kv.get(.meta, StorageKeys.chainID) != nil {
@@ -94,8 +99,10 @@ public final class ChainStore: Sendable {
         }
         let overlay = genesis.initialState()
         let changes = overlay.sortedChanges()
-        let root = try StateCommitment.root(store: kv, changes: changes)
+        let tree = try stateTree.update(version: 0, changes: changes)
+        let root = tree.rootHash
         var batch = WriteBatch()
+        try stateTree.add(tree, keepVersions: 0, to: &batch)
         for c in changes {
             if let v = c.value { batch.put(.state, c.key, v) }
         }
@@ -163,6 +170,65 @@ public final class ChainStore: Sendable {
 
     var stateReader: StoreStateReader { StoreStateReader(kv: kv) }
 
+    var stateTree: StateTreeStore { StateTreeStore(kv: kv, cache: treeCache) }
+
+    /// A membership or non-membership proof for `stateKey` against the state root of block `height`
+    /// (0 = genesis), while that version is kept.
+    public func stateProof(stateKey: [UInt8], height: UInt64) throws -> StateProof {
+        try stateTree.proof(stateKey: stateKey, version: height)
+    }
+
+    /// The state root committed by block `height` (the genesis state root at 0).
+    public func stateRoot(height: UInt64) throws -> Hash {
+        if height == 0 {
+            guard let gs = try kv.get(.meta, StorageKeys.genesisStateRoot), gs.count == 40 else { throw ChainStoreError.corrupt("genesis record missing") }
+            return try Hash(bytes: Array(gs[..<32]))
+        }
+        guard let b = try block(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
+        return b.header.stateRoot
+    }
+
+    /// The stored tree root of the tip (cheap; read at startup instead of rescanning the state).
+    public func storedStateTreeRoot() throws -> Hash {
+        try stateTree.stateTreeRoot(version: try tip.height).hash
+    }
+
+    /// Bulk-adds state entries to genesis without transactions (benchmarks build a large state this
+    /// way). Only at height 0: version 0 of the tree is rebuilt in place and the genesis root
+    /// updated, in batches of `batchSize` entries (each batch atomic). Not a consensus path: a node
+    /// seeded this way has a different genesis state root from its peers.
+    public func seedGenesisState(_ entries: [(key: [UInt8], value: [UInt8])], batchSize: Int = 50_000) throws {
+        let tip = try tip
+        guard tip.height == 0 else { throw ChainStoreError.corrupt("state can be seeded only at genesis, the tip is at \(tip.height)") }
+        var root = tip.stateRoot
+        for start in stride(from: 0, to: entries.count, by: max(1, batchSize)) {
+            let chunk = entries[start..<min(start + batchSize, entries.count)]
+            let update = try StateTreeUpdater.apply(chunk.map { StateTreeChange(stateKey: $0.key, value: $0.value) },
+                                                    to: 0, version: 0, source: stateTree)
+            var batch = WriteBatch()
+            for c in chunk { batch.put(.state, c.key, c.value) }
+            // Version 0 is rewritten in place, so nothing it replaces may be marked stale.
+            for w in update.writes where w.key.first != StateTreeKeys.stalePrefix { batch.put(.stateTree, w.key, w.value) }
+            root = update.rootHash
+            batch.put(.meta, StorageKeys.genesisStateRoot, root.bytes + StorageKeys.be64(tip.timeMillis))
+            try kv.write(batch)
+        }
+        // Version 0 was rewritten in place: cached version-0 nodes may be outdated.
+        treeCache.clear()
+        tipState.withLock { $0?.stateRoot = root }
+    }
+
+    /// Computes (without writing) the tree update the next block would make for `changes`, and
+    /// returns how many tree entries it would write: for measuring the tree's cost per block.
+    public func dryRunStateTreeUpdate(_ changes: [(key: [UInt8], value: [UInt8]?)]) throws -> Int {
+        try stateTree.update(version: try tip.height + 1, changes: changes).writes.count
+    }
+
+    /// The state root recomputed from every state entry (time in proportion to the state).
+    public func recomputedStateRoot() throws -> Hash {
+        try StateTreeStore.recomputeRoot(kv: kv)
+    }
+
     // MARK: commit
 
     /// Writes a block, its commit, receipts, locations, indexes and state changes in one synced batch.
@@ -185,8 +251,10 @@ public final class ChainStore: Sendable {
         for c in executed.stateChanges {
             if let v = c.value { batch.put(.state, c.key, v) } else { batch.delete(.state, c.key) }
         }
+        try stateTree.add(executed.stateTree, keepVersions: stateTreeKeepVersions, to: &batch)
         batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(h))
         try kv.write(batch)
+        treeCache.remember(executed.stateTree)
         tipState.withLock {
             $0 = ChainTip(height: h, hash: hash, timeMillis: executed.block.header.timeMillis, stateRoot: executed.block.header.stateRoot)
         }

@@ -13,6 +13,8 @@ public struct NodeConfig: Sendable {
     public var createEmptyBlocks = false
     public var logLevel = "info"
     public var logFormat = "text"
+    /// State-tree versions (heights) kept provable; older ones are pruned (0 keeps every version).
+    public var stateTreeKeepVersions: UInt64 = 10_000
 
     public init() {}
 
@@ -56,6 +58,11 @@ public struct NodeConfig: Sendable {
         # Produce a block every block interval even when no transaction waits.
         create_empty_blocks = false
 
+        [storage]
+        # State-tree versions (block heights) kept provable by /proof/state; older ones are pruned.
+        # 0 keeps every version.
+        state_tree_keep_versions = 10000
+
         [log]
         # trace, debug, info, notice, warning, error or critical.
         level = "info"
@@ -88,10 +95,11 @@ public struct NodeConfig: Sendable {
         do { table = try TOMLTable(string: text) } catch { throw ConfigError.invalid("\(error)") }
         var c = NodeConfig()
         let allowed: [String: Set<String>] = [
-            "": ["moniker", "rpc", "mempool", "consensus", "log"],
+            "": ["moniker", "rpc", "mempool", "consensus", "storage", "log"],
             "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch", "max_in_flight"],
             "mempool": ["max_tx_bytes", "max_txs", "max_bytes", "max_nonce_gap", "max_txs_per_sender", "max_bytes_per_sender", "max_age_blocks"],
             "consensus": ["create_empty_blocks"],
+            "storage": ["state_tree_keep_versions"],
             "log": ["level", "format"],
         ]
         for key in table.keys where !allowed[""]!.contains(key) { throw ConfigError.invalid("unknown key '\(key)'") }
@@ -136,6 +144,9 @@ public struct NodeConfig: Sendable {
         if let cs = try section("consensus"), let v = cs["create_empty_blocks"] {
             guard let b = v.bool else { throw ConfigError.invalid("'consensus.create_empty_blocks' must be true or false") }
             c.createEmptyBlocks = b
+        }
+        if let st = try section("storage"), let v = try int(st, "storage", "state_tree_keep_versions", min: 0) {
+            c.stateTreeKeepVersions = UInt64(v)
         }
         if let log = try section("log") {
             if let l = try string(log, "log", "level") {

@@ -2,6 +2,7 @@ import Foundation
 import LedgerAPI
 import LedgerCore
 import LedgerCrypto
+import LedgerProofs
 import LedgerRPC
 import LedgerRules
 import LedgerStorage
@@ -33,11 +34,17 @@ public final class NodeCore: NodeAPI, Sendable {
         self.logger = logger
     }
 
-    /// Recomputes the state root from stored state and compares it with the last block's: a check
-    /// that what survived a crash is exactly what was committed.
-    public func verifyStoredState() throws {
+    /// Compares the state tree's stored root with the last block's (cheap: tree and block are
+    /// written in one batch, so they agree after any crash unless the database is damaged). With
+    /// `fullRecompute` it also rebuilds the root from every state entry, in time proportional to the state.
+    public func verifyStoredState(fullRecompute: Bool = false) throws {
         let tip = try chain.tip
-        let root = try StateCommitment.root(store: chain.kv, changes: [])
+        let stored = try chain.storedStateTreeRoot()
+        guard stored == tip.stateRoot else {
+            throw ChainStoreError.corrupt("state tree root \(stored) does not match block \(tip.height)'s \(tip.stateRoot)")
+        }
+        guard fullRecompute else { return }
+        let root = try chain.recomputedStateRoot()
         guard root == tip.stateRoot else {
             throw ChainStoreError.corrupt("state root \(root) does not match block \(tip.height)'s \(tip.stateRoot)")
         }
@@ -155,6 +162,23 @@ public final class NodeCore: NodeAPI, Sendable {
     public func account(address: Address) async throws -> AccountDTO {
         let a = try chain.account(address)
         return AccountDTO(address: address, balance: a.balance, nonce: a.nonce, pendingNonce: mempool.pendingNonce(address, committed: a.nonce))
+    }
+
+    public func stateProof(key: [UInt8], height: UInt64?) async throws -> StateProofDTO {
+        let tip = try chain.tip
+        let h = height ?? tip.height
+        guard h <= tip.height else { throw APIError.notFound("no block at height \(h) yet (latest is \(tip.height))") }
+        let root = h == tip.height ? tip.stateRoot : try chain.stateRoot(height: h)
+        let proof: StateProof
+        do { proof = try chain.stateProof(stateKey: key, height: h) } catch let e as StateTreeError {
+            throw APIError(status: 404, code: e.code, message: "\(e)")
+        }
+        // The value is read from the live state, so it is shown only for the latest height; the
+        // proof itself carries the value hash for every height.
+        let value = h == tip.height ? try chain.kv.get(.state, key) : nil
+        let present: Bool = if case .leaf(let k, _) = proof.terminal { k == StateTreeHashing.keyHash(key) } else { false }
+        return StateProofDTO(height: h, stateRoot: root, key: Hex.encode(key), keyHash: StateTreeHashing.keyHash(key), present: present,
+                             value: value.map(Hex.encode), proof: Hex.encode(proof.bytes))
     }
 
     public func mempool() async throws -> MempoolDTO {

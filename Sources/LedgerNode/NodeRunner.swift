@@ -16,8 +16,12 @@ public enum NodeRunner {
         public var logger: Logger
         /// Called with the bound RPC port once the server listens.
         public var onListening: @Sendable (Int) async -> Void
+        /// Also recompute the state root from every state entry at startup (`--check-state`).
+        public var checkState = false
 
-        public init(home: NodeHome, rpcAddress: String? = nil, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        public init(home: NodeHome, rpcAddress: String? = nil, logger: Logger, checkState: Bool = false,
+                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+            self.checkState = checkState
             self.home = home
             self.rpcAddress = rpcAddress
             self.logger = logger
@@ -53,10 +57,10 @@ public enum NodeRunner {
         try FileManager.default.createDirectory(at: home.dataDir, withIntermediateDirectories: true)
         let store = try RocksDBStore(path: home.databaseDir.path)
         defer { store.close() }
-        let chain = try ChainStore(kv: store)
+        let chain = try ChainStore(kv: store, stateTreeKeepVersions: config.stateTreeKeepVersions)
         let node = try NodeCore(genesis: genesis, genesisData: Array(genesisData), chain: chain, mempoolConfig: config.mempool,
                                 validator: validator, logger: logger)
-        try node.verifyStoredState()
+        try node.verifyStoredState(fullRecompute: options.checkState)
         let tip = try chain.tip
         logger.info("chain opened", metadata: [
             "chain_id": "\(genesis.chainID)", "height": "\(tip.height)", "state_root": "\(tip.stateRoot.hex.prefix(16))",

@@ -48,6 +48,13 @@ struct Routes: Sendable {
             }
             return try JSONResponse.ok(try await api.account(address: address))
         }
+        router.get("proof/state") { req, _ in
+            guard let text = req.uri.queryParameters["key"] else { throw APIError.badRequest("MISSING_PARAM", "query parameter 'key' is required") }
+            guard text.utf8.count <= 2048, let key = Hex.decode(String(text)), !key.isEmpty else {
+                throw APIError.badRequest("BAD_KEY", "'key' must be 1 to 1024 bytes of hex")
+            }
+            return try JSONResponse.ok(try await api.stateProof(key: key, height: try Params.uint(req, "height")))
+        }
         router.get("mempool") { _, _ in try JSONResponse.ok(try await api.mempool()) }
 
         router.post("tx") { req, _ in

@@ -12,6 +12,8 @@ public enum Column: String, CaseIterable, Sendable {
     case state
     /// Secondary indexes (e.g. sender address || height || index).
     case indexes
+    /// Authenticated state tree: versioned nodes, stale marks and per-version roots (LedgerProofs `StateTreeKeys`).
+    case stateTree
 }
 
 public enum StorageError: Error, CustomStringConvertible, Equatable {

@@ -287,18 +287,25 @@ struct NodeCoreBlockTests {
         #expect(try await node.blocks(from: 1, to: 0).isEmpty)
     }
 
-    @Test("verifyStoredState passes on a committed chain and fails when stored state is altered")
+    @Test("verifyStoredState passes on a committed chain and fails when stored state (full check) or the tree root is altered")
     func verifyStoredState() async throws {
         let node = try makeNode()
-        try node.verifyStoredState()
+        try node.verifyStoredState(fullRecompute: true)
         _ = try await node.submit(try signedTransfer(alice, to: addr(bob), amount: 3, nonce: 0).wire, mode: .sync, timeoutMillis: 0)
         try node.produceBlock(nowMillis: testGenesisMillis + 1000, allowEmpty: false)
-        try node.verifyStoredState()
+        try node.verifyStoredState(fullRecompute: true)
         try setAccount(node.chain, addr(bob), balance: bobBalance + 4, nonce: 0)
-        #expect(throws: ChainStoreError.self) { try node.verifyStoredState() }
+        // The startup check reads only the tree root, so it does not see a state entry changed behind the tree's back.
+        try node.verifyStoredState()
+        #expect(throws: ChainStoreError.self) { try node.verifyStoredState(fullRecompute: true) }
         var b = WriteBatch()
         b.delete(.state, StateKey.account(addr(bob)))
         try node.chain.kv.write(b)
+        #expect(throws: ChainStoreError.self) { try node.verifyStoredState(fullRecompute: true) }
+        // A tree root that disagrees with the tip's block is caught by the cheap check.
+        var t = WriteBatch()
+        t.put(.stateTree, [0x03] + withUnsafeBytes(of: UInt64(1).bigEndian, Array.init), [0])
+        try node.chain.kv.write(t)
         #expect(throws: ChainStoreError.self) { try node.verifyStoredState() }
     }
 }

@@ -95,11 +95,20 @@ struct TempDir {
 /// The repository root (for Genesis/devnet.json).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// The state root computed independently: RFC 6962 over `u32 len || key || u32 len || value`, ascending keys.
+/// The state root computed independently (Docs/PROTOCOL.md, "State root"): a sparse Merkle tree
+/// over SHA-256(key), leaf SHA-256(00 || key hash || value hash), node SHA-256(01 || l || r), a
+/// single-entry subtree replaced by its leaf, the empty subtree 32 zero bytes.
 func referenceStateRoot(_ state: [[UInt8]: [UInt8]]) -> Hash {
-    func be32(_ n: Int) -> [UInt8] { let v = UInt32(n); return [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
-    let keys = state.keys.sorted { $0.lexicographicallyPrecedes($1) }
-    return MerkleTree.root(leaves: keys.map { k in be32(k.count) + k + be32(state[k]!.count) + state[k]! })
+    func bit(_ k: [UInt8], _ i: Int) -> Bool { (k[i / 8] >> (7 - UInt8(i % 8))) & 1 == 1 }
+    func subtree(_ leaves: [(k: [UInt8], v: [UInt8])], _ depth: Int) -> [UInt8] {
+        if leaves.isEmpty { return [UInt8](repeating: 0, count: 32) }
+        if leaves.count == 1 { return SHA256.hash([0] + leaves[0].k + leaves[0].v).bytes }
+        let l = subtree(leaves.filter { !bit($0.k, depth) }, depth + 1)
+        let r = subtree(leaves.filter { bit($0.k, depth) }, depth + 1)
+        return SHA256.hash([1] + l + r).bytes
+    }
+    let leaves = state.map { (k: SHA256.hash($0.key).bytes, v: SHA256.hash($0.value).bytes) }
+    return Hash(unchecked: subtree(leaves, 0))
 }
 
 /// Every entry of a column, for comparisons.
