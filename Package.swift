@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "JsonLogic", swiftSettings: strict),
         .target(name: "LedgerRules", dependencies: ["LedgerCore", "LedgerCrypto", "JsonLogic"], swiftSettings: strict),
         .target(name: "LedgerAPI", dependencies: ["LedgerCore"], swiftSettings: strict),
+        .target(name: "LedgerProofs", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .target(
             name: "LedgerRPC",
             dependencies: [
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "LedgerNode",
             dependencies: [
-                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC", "JsonLogic",
+                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC", "JsonLogic", "LedgerProofs",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -90,6 +91,7 @@ let package = Package(
         .testTarget(
             name: "LedgerStorageTests",
             dependencies: ["LedgerStorage", "LedgerStorageRocksDB"], swiftSettings: strict),
+        .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs", "LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .testTarget(name: "JsonLogicTests", dependencies: ["JsonLogic"], swiftSettings: strict),
         .testTarget(name: "LedgerRulesTests", dependencies: ["LedgerRules", "LedgerCrypto", "LedgerCore"], swiftSettings: strict),
         .testTarget(
