@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "LedgerNodeTests",
             dependencies: [
-                "LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC",
+                "LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC", "LedgerProofs",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

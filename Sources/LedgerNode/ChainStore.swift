@@ -178,6 +178,7 @@ public final class ChainStore: Sendable {
         for c in executed.stateChanges {
             if let v = c.value { batch.put(.state, c.key, v) } else { batch.delete(.state, c.key) }
         }
+        for w in executed.logWrites { batch.put(.log, w.key, w.value) }
         batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(h))
         try kv.write(batch)
         tipState.withLock {

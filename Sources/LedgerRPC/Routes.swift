@@ -13,6 +13,7 @@ struct Routes: Sendable {
         registerContributionRoutes(on: router)
         registerAttestationRoutes(on: router)
         registerGovernanceRoutes(on: router)
+        registerLogRoutes(on: router)
         router.get("health") { _, _ in try JSONResponse.ok(["status": "ok"]) }
         router.get("status") { _, _ in try JSONResponse.ok(try await api.status()) }
         router.get("genesis") { _, _ in JSONResponse.raw(try await api.genesisJSON()) }

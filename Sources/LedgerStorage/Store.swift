@@ -12,6 +12,8 @@ public enum Column: String, CaseIterable, Sendable {
     case state
     /// Secondary indexes (e.g. sender address || height || index).
     case indexes
+    /// The record log: RFC 9162 tree nodes, entries and size (LedgerNode/RecordLog.swift).
+    case log
 }
 
 public enum StorageError: Error, CustomStringConvertible, Equatable {
