@@ -10,9 +10,9 @@ import Testing
 
 private func digest(_ s: String) -> [UInt8] { [0x12, 0x20] + SHA256.hash(Array(s.utf8)).bytes }
 
-private func registration(_ label: String) -> Action {
+private func registration(_ label: String, by who: UInt8 = alice) -> Action {
     .registerContribution(RegisterContribution(kind: .dataset, title: label, digest: digest(label), size: 10, license: "CC-BY-4.0",
-                                               contributors: [ContributorEntry(name: "Alice", address: addr(alice), roles: [RoleClaim(role: 2, degree: 1)])],
+                                               contributors: [ContributorEntry(name: "Author", address: addr(who), roles: [RoleClaim(role: 2, degree: 1)])],
                                                references: [], previousVersion: nil, derivedFrom: [], activity: nil))
 }
 
@@ -65,8 +65,9 @@ struct RecordLogTests {
         // Block 1: two registrations in one transaction, one transfer (not a record), one more registration.
         let t1 = try await c.submit(alice, [registration("a"), .transfer(TransferAction(to: plainAddress(9), amount: 1)), registration("b")])
         try await c.submit(bob, [.transfer(TransferAction(to: plainAddress(9), amount: 1))])
-        let t3 = try await c.submit(bob, [registration("c")])
+        let t3 = try await c.submit(bob, [registration("c", by: bob)])
         let h1 = try c.commit()
+        for tx in [t1, t3] { #expect(try await c.node.transaction(id: tx.id).receipt.status == "success") }
         #expect(h1.logSize == 3)
         let note1 = try await c.node.logCheckpoint()
         let cp1 = try Checkpoint.verify(note: note1, origin: origin, publicKey: Self.validatorKey)
