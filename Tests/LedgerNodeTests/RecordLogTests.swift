@@ -10,9 +10,9 @@ import Testing
 
 private func digest(_ s: String) -> [UInt8] { [0x12, 0x20] + SHA256.hash(Array(s.utf8)).bytes }
 
-private func registration(_ label: String, by who: UInt8 = alice) -> Action {
+private func registration(_ label: String, by authors: [UInt8] = [alice]) -> Action {
     .registerContribution(RegisterContribution(kind: .dataset, title: label, digest: digest(label), size: 10, license: "CC-BY-4.0",
-                                               contributors: [ContributorEntry(name: "Author", address: addr(who), roles: [RoleClaim(role: 2, degree: 1)])],
+                                               contributors: authors.map { ContributorEntry(name: "Author \($0)", address: addr($0), roles: [RoleClaim(role: 2, degree: 1)]) },
                                                references: [], previousVersion: nil, derivedFrom: [], activity: nil))
 }
 
@@ -65,7 +65,7 @@ struct RecordLogTests {
         // Block 1: two registrations in one transaction, one transfer (not a record), one more registration.
         let t1 = try await c.submit(alice, [registration("a"), .transfer(TransferAction(to: plainAddress(9), amount: 1)), registration("b")])
         try await c.submit(bob, [.transfer(TransferAction(to: plainAddress(9), amount: 1))])
-        let t3 = try await c.submit(bob, [registration("c", by: bob)])
+        let t3 = try await c.submit(bob, [registration("c", by: [bob, alice])])
         let h1 = try c.commit()
         for tx in [t1, t3] { #expect(try await c.node.transaction(id: tx.id).receipt.status == "success") }
         #expect(h1.logSize == 3)
@@ -96,8 +96,9 @@ struct RecordLogTests {
 
         // Block 2: a confirmation; the new log is consistent with the old one.
         let record = RecordID.derive(transaction: t3.id, actionIndex: 0, kind: "contribution")
-        try await c.submit(alice, [.confirmContribution(ConfirmContribution(contribution: record, accept: true))])
+        let confirm = try await c.submit(alice, [.confirmContribution(ConfirmContribution(contribution: record, accept: true))])
         let h2 = try c.commit()
+        #expect(try await c.node.transaction(id: confirm.id).receipt.status == "success")
         #expect(h2.logSize == 4)
         let cons = try await c.node.logConsistencyProof(from: 3, to: nil)
         #expect(cons.fromRoot == h1.logRoot && cons.toRoot == h2.logRoot)
