@@ -48,6 +48,8 @@ public struct HeaderDTO: Codable, Sendable {
     public var validatorsHash: Hash
     public var proposer: Address
     public var transactionCount: UInt32
+    public var logSize: UInt64
+    public var logRoot: Hash
 
     public init(_ h: BlockHeader, time: String) {
         chainID = h.chainID
@@ -61,12 +63,15 @@ public struct HeaderDTO: Codable, Sendable {
         validatorsHash = h.validatorsHash
         proposer = h.proposer
         transactionCount = h.transactionCount
+        logSize = h.logSize
+        logRoot = h.logRoot
     }
 
     enum CodingKeys: String, CodingKey {
         case chainID = "chain_id", height, time, timeMillis = "time_ms", previousHash = "previous_hash",
              transactionsRoot = "transactions_root", resultsRoot = "results_root", stateRoot = "state_root",
-             validatorsHash = "validators_hash", proposer, transactionCount = "transaction_count"
+             validatorsHash = "validators_hash", proposer, transactionCount = "transaction_count",
+             logSize = "log_size", logRoot = "log_root"
     }
 }
 

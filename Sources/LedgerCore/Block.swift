@@ -16,9 +16,17 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable, Codable {
     public var validatorsHash: Hash
     public var proposer: Address
     public var transactionCount: UInt32
+    /// Number of entries in the record log after this block (Docs/PROOFS.md, "Record log").
+    public var logSize: UInt64
+    /// RFC 9162 root of the record log at `logSize` entries.
+    public var logRoot: Hash
+
+    /// The RFC 9162 root of the empty tree, SHA-256 of no bytes.
+    public static let emptyLogRoot = try! Hash(hex: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
 
     public init(chainID: String, height: UInt64, timeMillis: UInt64, previousHash: Hash, transactionsRoot: Hash, resultsRoot: Hash,
-                stateRoot: Hash, validatorsHash: Hash, proposer: Address, transactionCount: UInt32) {
+                stateRoot: Hash, validatorsHash: Hash, proposer: Address, transactionCount: UInt32,
+                logSize: UInt64 = 0, logRoot: Hash = BlockHeader.emptyLogRoot) {
         self.chainID = chainID
         self.height = height
         self.timeMillis = timeMillis
@@ -29,6 +37,8 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable, Codable {
         self.validatorsHash = validatorsHash
         self.proposer = proposer
         self.transactionCount = transactionCount
+        self.logSize = logSize
+        self.logRoot = logRoot
     }
 
     public func encode(to w: inout CanonicalWriter) {
@@ -43,6 +53,8 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable, Codable {
         w.fixed(validatorsHash)
         w.address(proposer)
         w.u32(transactionCount)
+        w.u64(logSize)
+        w.fixed(logRoot)
     }
 
     public init(from r: inout CanonicalReader) throws {
@@ -58,6 +70,8 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable, Codable {
         validatorsHash = try r.fixed(Hash.self)
         proposer = try r.address()
         transactionCount = try r.u32()
+        logSize = try r.u64()
+        logRoot = try r.fixed(Hash.self)
     }
 }
 

@@ -14,6 +14,8 @@ struct ExecutedBlock: Sendable {
     var stateChanges: [(key: [UInt8], value: [UInt8]?)]
     /// The state tree's new version (height), written in the block's batch.
     var stateTree: StateTreeUpdate
+    /// Record-log writes for the `log` column (entries, completed nodes, size).
+    var logWrites: [(key: [UInt8], value: [UInt8])] = []
     /// Candidates that could not be included, with the reason (for mempool eviction).
     var rejected: [(id: Hash, error: RuleError)]
 
@@ -82,6 +84,9 @@ enum BlockExecutor {
         if got.transactionsRoot != hd.transactionsRoot { throw BlockValidationError.mismatch(field: "transactions root", expected: hd.transactionsRoot, got: got.transactionsRoot) }
         if got.resultsRoot != hd.resultsRoot { throw BlockValidationError.mismatch(field: "results root", expected: hd.resultsRoot, got: got.resultsRoot) }
         if got.stateRoot != hd.stateRoot { throw BlockValidationError.mismatch(field: "state root", expected: hd.stateRoot, got: got.stateRoot) }
+        if got.logRoot != hd.logRoot || got.logSize != hd.logSize {
+            throw BlockValidationError.mismatch(field: "log root (size \(hd.logSize) vs \(got.logSize))", expected: hd.logRoot, got: got.logRoot)
+        }
         return executed
     }
 
@@ -128,11 +133,15 @@ enum BlockExecutor {
         var resultLeaves = receipts.map { SHA256.hash($0.commitmentBytes).bytes }
         if !endBlockEvents.isEmpty { resultLeaves.append(SHA256.hash(endBlockEventsBytes(endBlockEvents)).bytes) }
         let resultsRoot = MerkleTree.root(leaves: resultLeaves)
+        // The record log is appended here and written in step 6 with the block (Docs/PROOFS.md).
+        let log = try RecordLog.append(RecordLog.leaves(height: h.height, transactions: included, receipts: receipts, endBlockEvents: endBlockEvents),
+                                       kv: store.kv)
         let header = BlockHeader(chainID: h.chainID, height: h.height, timeMillis: h.timeMillis, previousHash: h.previousHash,
                                  transactionsRoot: txRoot, resultsRoot: resultsRoot, stateRoot: stateRoot,
-                                 validatorsHash: h.validatorsHash, proposer: h.proposer, transactionCount: UInt32(included.count))
+                                 validatorsHash: h.validatorsHash, proposer: h.proposer, transactionCount: UInt32(included.count),
+                                 logSize: log.size, logRoot: log.root)
         return ExecutedBlock(block: Block(header: header, transactions: included.map(\.wire)), transactions: included,
-                             receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, stateTree: stateTree, rejected: rejected)
+                             receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, stateTree: stateTree, logWrites: log.writes, rejected: rejected)
     }
 
     /// The canonical encoding of the end-block events: a list (u32 count) of events.

@@ -252,6 +252,7 @@ public final class ChainStore: Sendable {
             if let v = c.value { batch.put(.state, c.key, v) } else { batch.delete(.state, c.key) }
         }
         try stateTree.add(executed.stateTree, keepVersions: stateTreeKeepVersions, to: &batch)
+        for w in executed.logWrites { batch.put(.log, w.key, w.value) }
         batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(h))
         try kv.write(batch)
         treeCache.remember(executed.stateTree)

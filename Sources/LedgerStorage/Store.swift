@@ -14,6 +14,8 @@ public enum Column: String, CaseIterable, Sendable {
     case indexes
     /// Authenticated state tree: versioned nodes, stale marks and per-version roots (LedgerProofs `StateTreeKeys`).
     case stateTree
+    /// The record log: RFC 9162 tree nodes, entries and size (LedgerNode/RecordLog.swift).
+    case log
 }
 
 public enum StorageError: Error, CustomStringConvertible, Equatable {

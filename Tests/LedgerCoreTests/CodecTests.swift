@@ -55,6 +55,8 @@ struct CodecTests {
             h(0x10), h(0x20), h(0x30), h(0x40), h(0x50),
             Hex.encode(Fixture.bytes(20, start: 0x60)),
             "00000003",                               // transaction count
+            "0000000000000000",                       // log size 0
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", // log root: the empty tree
         ].joined()
         #expect(Hex.encode(Fixture.header(transactionCount: 3).canonicalBytes) == expected)
     }
