@@ -132,10 +132,11 @@ if Context.environment["DESCI_FUZZ"] == "1" {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=\(sanitizers)"])]
     }
     package.products.append(.executable(name: "desci-fuzz", targets: ["DesciFuzz"]))
+    package.targets.append(.target(name: "DesciFuzzDriver", path: "Fuzz/Sources/DesciFuzzDriver"))
     package.targets.append(
         .executableTarget(
             name: "DesciFuzz",
-            dependencies: ["FuzzTargets"],
+            dependencies: ["FuzzTargets", "DesciFuzzDriver"],
             path: "Fuzz/Sources/DesciFuzz",
             swiftSettings: strict + [.unsafeFlags(["-sanitize=\(sanitizers)", "-parse-as-library"])],
             linkerSettings: [.unsafeFlags(["-sanitize=\(sanitizers)"])]))

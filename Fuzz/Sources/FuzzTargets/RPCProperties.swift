@@ -11,7 +11,8 @@ import NIOEmbedded
 ///
 /// Properties: no request ends in a 500 (an unexpected error inside a handler); the node is only
 /// called within the limits the routes promise; every response is JSON, and errors carry
-/// `{"error": {"code", "message"}}` with a string code.
+/// `{"error": {"code", "message"}}` (or, for a rejected submission, its result) with a
+/// non-empty string code.
 enum RPCProperties {
     static let config: RPCConfig = {
         var c = RPCConfig()
@@ -43,7 +44,9 @@ enum RPCProperties {
         guard contentType == "application/json" else { throw fail("content type \(contentType ?? "none"), status \(status)") }
         guard let json = try? JSONValue(parsing: responseBody) else { throw fail("response body is not JSON, status \(status)") }
         if status >= 400 {
-            guard case .string(let code)? = json.objectValue?["error"]?.objectValue?["code"], !code.isEmpty else {
+            // A rejected submission answers with its submit result, whose `code` says why (Docs/RPC.md).
+            let code = json.objectValue?["error"]?.objectValue?["code"] ?? json.objectValue?["code"]
+            guard case .string(let code)? = code, !code.isEmpty else {
                 throw fail("error response \(status) without an error code")
             }
         }
