@@ -17,33 +17,33 @@ struct FuzzRegressionTests {
     }
 
     @Test("kept crash inputs pass their target's properties", arguments: FuzzTarget.allCases)
-    func regressions(target: FuzzTarget) throws {
+    func regressions(target: FuzzTarget) async throws {
         for file in Self.files("regressions", target) {
             let bytes = try [UInt8](Data(contentsOf: file))
-            #expect(throws: Never.self, "\(file.lastPathComponent)") { try target.check(bytes) }
+            await #expect(throws: Never.self, "\(file.lastPathComponent)") { try await target.checkAsync(bytes) }
         }
     }
 
     @Test("the seed corpus is present and passes", arguments: FuzzTarget.allCases)
-    func corpus(target: FuzzTarget) throws {
+    func corpus(target: FuzzTarget) async throws {
         let files = Self.files("corpus", target)
         #expect(!files.isEmpty, "Fuzz/corpus/\(target.rawValue) is empty")
         for file in files {
             let bytes = try [UInt8](Data(contentsOf: file))
-            #expect(throws: Never.self, "\(file.lastPathComponent)") { try target.check(bytes) }
+            await #expect(throws: Never.self, "\(file.lastPathComponent)") { try await target.checkAsync(bytes) }
         }
     }
 
     /// The generated seeds pass; with DESCI_FUZZ_WRITE_SEEDS=1 they are (re)written to Fuzz/corpus.
     @Test("generated seeds pass, and are written on request")
-    func generatedSeeds() throws {
+    func generatedSeeds() async throws {
         let genesis = try [UInt8](Data(contentsOf: Self.root.appendingPathComponent("Genesis/devnet.json")))
         let seeds = try SeedCorpus.seeds(genesisJSON: genesis)
         #expect(Set(seeds.keys) == Set(FuzzTarget.allCases))
         let write = ProcessInfo.processInfo.environment["DESCI_FUZZ_WRITE_SEEDS"] == "1"
         for (target, inputs) in seeds {
             for input in inputs {
-                #expect(throws: Never.self, "\(target) \(input.name)") { try target.check(input.bytes) }
+                await #expect(throws: Never.self, "\(target) \(input.name)") { try await target.checkAsync(input.bytes) }
                 guard write else { continue }
                 let dir = Self.root.appendingPathComponent("Fuzz/corpus/\(target.rawValue)")
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

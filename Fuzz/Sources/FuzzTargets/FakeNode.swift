@@ -32,7 +32,7 @@ final class FakeNode: NodeAPI, @unchecked Sendable {
 
     private func checkPage(_ limit: Int, max: Int) { promise(limit >= 1 && limit <= max, "page limit \(limit) outside 1...\(max)") }
     private func checkDepth(_ depth: Int) { promise(depth >= 0 && depth <= 1000, "depth \(depth) outside 0...1000") }
-    private func checkTimeout(_ t: UInt64) { promise(t >= 1 && (t <= 600_000 || t == config.commitTimeoutMillis), "timeout \(t) out of range") }
+    private func checkTimeout(_ t: UInt64) { promise(t >= 1 && t <= 600_000, "timeout \(t) outside 1...600000") }
 
     func status() async throws -> StatusDTO { throw none() }
     func genesisJSON() async throws -> [UInt8] { Array(#"{"chain_id":"fuzz"}"#.utf8) }

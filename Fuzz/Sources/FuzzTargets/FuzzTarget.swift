@@ -21,6 +21,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }
 }
 
+extension FuzzTarget {
+    /// `check` for async callers: the RPC target awaits its request instead of blocking the thread.
+    public func checkAsync(_ bytes: [UInt8]) async throws(PropertyViolation) {
+        if self == .rpc { try await RPCProperties.rpcAsync(bytes) } else { try check(bytes) }
+    }
+}
+
 /// A property of the code under test that an input broke.
 public struct PropertyViolation: Error, CustomStringConvertible, Sendable {
     public let target: String

@@ -24,19 +24,34 @@ enum RPCProperties {
     static let responder = RPCServer.router(api: node, config: config).buildResponder()
     static let logger = Logger(label: "desci.fuzz.rpc", factory: { _ in SwiftLogNoOpLogHandler() })
 
+    /// For libFuzzer's thread, which is not part of the concurrency pool.
     static func rpc(_ bytes: [UInt8]) throws(PropertyViolation) {
+        guard let (method, path, body) = parse(bytes) else { return }
+        try verify(method, path, blockingRespond(method: method, path: path, body: body))
+    }
+
+    /// For callers already in async code (the regression tests): blocking a pool thread there
+    /// could starve the task it waits for.
+    static func rpcAsync(_ bytes: [UInt8]) async throws(PropertyViolation) {
+        guard let (method, path, body) = parse(bytes) else { return }
+        try verify(method, path, await respond(method: method, path: path, body: body))
+    }
+
+    static func parse(_ bytes: [UInt8]) -> (HTTPRequest.Method, String, [UInt8])? {
         let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
         let line = bytes[..<newline]
         let body = newline < bytes.endIndex ? Array(bytes[(newline + 1)...]) : []
         let space = line.firstIndex(of: UInt8(ascii: " ")) ?? line.endIndex
-        guard let method = HTTPRequest.Method(String(decoding: line[..<space], as: UTF8.self)) else { return }
+        guard let method = HTTPRequest.Method(String(decoding: line[..<space], as: UTF8.self)) else { return nil }
         var target = Array(space < line.endIndex ? line[(space + 1)...] : [])
         // An HTTP parser only hands the router visible ASCII in the request target.
-        guard target.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return }
+        guard target.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
         if target.first != UInt8(ascii: "/") { target.insert(UInt8(ascii: "/"), at: 0) }
-        let path = String(decoding: target, as: UTF8.self)
+        return (method, String(decoding: target, as: UTF8.self), body)
+    }
 
-        let (status, contentType, responseBody) = blockingRespond(method: method, path: path, body: body)
+    static func verify(_ method: HTTPRequest.Method, _ path: String, _ answer: (Int, String?, [UInt8])) throws(PropertyViolation) {
+        let (status, contentType, responseBody) = answer
         let fail = { (m: String) in PropertyViolation("rpc", "\(method) \(path): \(m)") }
         if let broken = node.takeBrokenPromise() { throw fail("the route called the node outside its limits: \(broken)") }
         guard status != 500 else { throw fail("internal error: \(String(decoding: responseBody, as: UTF8.self))") }
