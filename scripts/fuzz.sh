@@ -45,7 +45,7 @@ for target in $TARGETS; do
         -timeout=10 -rss_limit_mb=3072 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1 || status=$?
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
     total=$(( total + ${execs:-0} ))
-    crash=$(ls "$artifacts" 2>/dev/null | head -1 || true)
+    crash=$(ls "$artifacts" 2>/dev/null | grep -E "^(crash|leak|timeout|oom)-" | head -1 || true)
     if [ "$status" -ne 0 ] || [ -n "$crash" ]; then
         echo "!! $target FAILED (exit $status) after $execs inputs"
         grep -E "desci-fuzz: property violated|ERROR: (libFuzzer|AddressSanitizer)|Fatal error" "$log" | head -5 || true

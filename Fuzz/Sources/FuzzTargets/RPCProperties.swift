@@ -23,6 +23,10 @@ enum RPCProperties {
     static let node = FakeNode(config: config)
     static let responder = RPCServer.router(api: node, config: config).buildResponder()
     static let logger = Logger(label: "desci.fuzz.rpc", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// One channel for every request's context: a fresh `EmbeddedChannel` per input is never
+    /// closed and kept its pipeline alive (the long run ran out of memory after 740,000 inputs).
+    /// The routes never touch the channel.
+    nonisolated(unsafe) static let channel = EmbeddedChannel()
 
     /// For libFuzzer's thread, which is not part of the concurrency pool.
     static func rpc(_ bytes: [UInt8]) throws(PropertyViolation) {
@@ -84,7 +88,7 @@ enum RPCProperties {
         let request = Request(
             head: HTTPRequest(method: method, scheme: "http", authority: "127.0.0.1", path: path),
             body: RequestBody(buffer: ByteBuffer(bytes: body)))
-        let context = BasicRequestContext(source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: logger))
+        let context = BasicRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: logger))
         do {
             let response = try await responder.respond(to: request, context: context)
             let collected = BytesBox()
