@@ -26,7 +26,7 @@ enum RPCProperties {
     /// One channel for every request's context: a fresh `EmbeddedChannel` per input is never
     /// closed and kept its pipeline alive (the long run ran out of memory after 740,000 inputs).
     /// The routes never touch the channel.
-    nonisolated(unsafe) static let channel = EmbeddedChannel()
+    static let channel = EmbeddedChannel()
 
     /// For libFuzzer's thread, which is not part of the concurrency pool.
     static func rpc(_ bytes: [UInt8]) throws(PropertyViolation) {
