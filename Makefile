@@ -1,6 +1,6 @@
 # Quick start:  make run   (dev network)   |   make test   (all tests)
 SWIFT ?= swift
-.PHONY: deps build release run test bench clean
+.PHONY: deps build release run test bench fuzz fuzz-long clean
 
 deps:
 	@scripts/install-deps.sh
@@ -25,6 +25,17 @@ test: deps
 ## Benchmark (release build): crypto, mempool, block execution + commit, end-to-end RPC.
 bench: release
 	$$($(SWIFT) build -c release --show-bin-path)/desci-bench $(ARGS)
+
+## Fuzzing (Docs/FUZZING.md): every libFuzzer target for FUZZ_SECONDS each (own build in .build-fuzz).
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+## The long run: FUZZ_LONG_RUNS inputs per target (10 targets: 10 million in all), FUZZ_LONG_SECONDS cap each.
+FUZZ_LONG_RUNS ?= 1000000
+FUZZ_LONG_SECONDS ?= 3600
+fuzz-long: deps
+	FUZZ_RUNS=$(FUZZ_LONG_RUNS) FUZZ_SECONDS=$(FUZZ_LONG_SECONDS) scripts/fuzz.sh
 
 clean:
 	rm -rf .build

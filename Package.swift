@@ -86,6 +86,17 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ], swiftSettings: strict),
 
+        .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "LedgerCore", "LedgerCrypto", "JsonLogic", "LedgerRules", "LedgerAPI", "LedgerRPC", "LedgerNode",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Fuzz/Sources/FuzzTargets", swiftSettings: strict),
+
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], swiftSettings: strict),
         .testTarget(name: "LedgerCryptoTests", dependencies: ["LedgerCrypto", "LedgerCore"], swiftSettings: strict),
         // Checks the docs against the code: hex examples rebuilt with the real codec, paths that exist.
@@ -117,5 +128,30 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: ["LedgerCore", "LedgerCrypto", "LedgerAPI", "WalletKit"],
             swiftSettings: strict),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
     ]
 )
+
+// Fuzzing (Docs/FUZZING.md): `make fuzz` builds with DESCI_FUZZ=1 into its own scratch path
+// (.build-fuzz). Only then does the package gain the libFuzzer executable, and only then are our
+// own modules compiled with coverage (and AddressSanitizer) instrumentation, so the normal build
+// is untouched. Dependencies stay uninstrumented: their coverage would only slow the fuzzer.
+if Context.environment["DESCI_FUZZ"] == "1" {
+    let instrumented: Set<String> = [
+        "LedgerCore", "LedgerCrypto", "JsonLogic", "LedgerRules", "LedgerAPI", "LedgerRPC",
+        "LedgerStorage", "LedgerStorageRocksDB", "LedgerNode",
+    ]
+    let sanitizers = Context.environment["DESCI_FUZZ_SANITIZERS"] ?? "fuzzer,address"
+    for target in package.targets where instrumented.contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=\(sanitizers)"])]
+    }
+    package.products.append(.executable(name: "desci-fuzz", targets: ["DesciFuzz"]))
+    package.targets.append(.target(name: "DesciFuzzDriver", path: "Fuzz/Sources/DesciFuzzDriver"))
+    package.targets.append(
+        .executableTarget(
+            name: "DesciFuzz",
+            dependencies: ["FuzzTargets", "DesciFuzzDriver"],
+            path: "Fuzz/Sources/DesciFuzz",
+            swiftSettings: strict + [.unsafeFlags(["-sanitize=\(sanitizers)", "-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=\(sanitizers)"])]))
+}

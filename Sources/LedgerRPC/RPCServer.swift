@@ -24,15 +24,23 @@ public enum RPCServer {
     /// Builds the Hummingbird application. `onListening` receives the bound port (useful with port 0).
     public static func application(api: any NodeAPI, config: RPCConfig, logger: Logger,
                                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(api: api, config: config),
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "desci-node"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? config.port) },
+            logger: logger)
+    }
+}
+
+extension RPCServer {
+    /// The routes with their error middleware, without a server (the application's router; the
+    /// RPC fuzz target drives it in-process).
+    public static func router(api: any NodeAPI, config: RPCConfig) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
         router.add(middleware: InFlightLimitMiddleware(limit: config.maxInFlight))
         Routes(api: api, config: config).register(on: router)
-        return Application(
-            router: router,
-            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "desci-node"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? config.port) },
-            logger: logger)
+        return router
     }
 }
 

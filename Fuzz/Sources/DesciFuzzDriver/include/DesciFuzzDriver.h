@@ -1,0 +1,1 @@
+// Intentionally empty: the target only supplies the entry point below to the linker.
