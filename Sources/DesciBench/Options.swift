@@ -21,14 +21,18 @@ struct BenchOptions: Sendable {
     var rpcConcurrency = 2
     /// Block interval of the in-process node in (d).
     var blockIntervalMillis: UInt64 = 200
+    /// `--hashing`: only the bulk file hashing comparison, on a file of `hashMegabytes` MiB.
+    var hashing = false
+    var hashMegabytes = 1024
 
     static let usage = """
         usage: desci-bench [--quick] [--json] [--profile] [--senders N] [--verify N] [--block-size N] [--blocks N]
                            [--admit-batch N] [--rpc-batches N] [--rpc-batch-size N] [--rpc-concurrency N]
-                           [--block-interval-ms N]
+                           [--block-interval-ms N] [--hashing [--hash-mb N]]
           --quick   small sizes, for a smoke run (about a minute)
           --json    print one JSON document on stdout (the table goes to stderr)
           --profile time decode / signature checks / admission of (b) separately, and the reap in (c)
+          --hashing only bulk SHA-256 of a temp file (default 1024 MiB): FileHasher vs openssl dgst vs libsodium
         """
 
     struct UsageError: Error, CustomStringConvertible {
@@ -57,6 +61,8 @@ struct BenchOptions: Sendable {
             case "--rpc-batch-size": o.rpcBatchSize = try number(arg)
             case "--rpc-concurrency": o.rpcConcurrency = try number(arg)
             case "--block-interval-ms": o.blockIntervalMillis = UInt64(max(10, try number(arg)))
+            case "--hashing": o.hashing = true
+            case "--hash-mb": o.hashMegabytes = try number(arg)
             case "-h", "--help": throw UsageError(description: usage)
             default: throw UsageError(description: "unknown option '\(arg)'\n\(usage)")
             }
