@@ -25,10 +25,16 @@ struct Audit: AsyncParsableCommand {
         FileHasher.endProgress(progress)
         let f = AuditReport.File(path: file, digest: Hex.encode(hashed.multihash), size: hashed.size)
         let report: AuditReport
+        let root: ContributionDTO?
         do {
-            let root: ContributionDTO = try await global.client.get("/contribution/by-digest?digest=\(f.digest)")
-            report = AuditReport.build(file: f, snapshot: try await LineageSnapshot.fetch(root: root, client: global.client))
+            root = try await global.client.get("/contribution/by-digest?digest=\(f.digest)", as: ContributionDTO.self)
         } catch let e as WalletError where e.code == "NOT_FOUND" {
+            root = nil
+        }
+        if let root {
+            // Past this point a NOT_FOUND is the node contradicting itself, not an unregistered file: it fails the audit (exit 1).
+            report = AuditReport.build(file: f, snapshot: try await LineageSnapshot.fetch(root: root, client: global.client))
+        } else {
             report = AuditReport.unregistered(file: f)
         }
         try global.emit(report, text: AuditText.render(report))

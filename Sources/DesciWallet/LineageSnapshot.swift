@@ -20,7 +20,10 @@ struct LineageSnapshot {
         var records: [Hash: ContributionDTO] = [root.id: root]
         var attestations: [Hash: [AttestationDTO]] = [:]
         for node in lineage.nodes {
-            if records[node.id] == nil { records[node.id] = try await client.get("/contribution?id=\(node.id.hex)") }
+            if records[node.id] == nil {
+                let record: ContributionDTO = try await client.get("/contribution?id=\(node.id.hex)")
+                records[node.id] = record
+            }
             attestations[node.id] = try await allAttestations(of: node.id, client: client)
         }
         if attestations[root.id] == nil { attestations[root.id] = try await allAttestations(of: root.id, client: client) }

@@ -22,7 +22,7 @@ enum ROCrateExport {
     /// The RO-Crate 1.3 context maps the Bioschemas workflow terms into `https://bioschemas.org/terms/`;
     /// the Workflow Run Crate profiles (0.5) and their validator use the older `https://bioschemas.org/`
     /// IRIs. This local context keeps those terms on the IRIs the profiles check, and names our own terms.
-    static let localContext: [String: Any] = [
+    static let localContext: [String: String] = [
         "ComputationalWorkflow": "https://bioschemas.org/ComputationalWorkflow",
         "FormalParameter": "https://bioschemas.org/FormalParameter",
         "input": "https://bioschemas.org/ComputationalWorkflow#input",
@@ -40,7 +40,9 @@ enum ROCrateExport {
 
     static func licenseID(_ expression: String) -> String {
         // A single SPDX id has a canonical page; an expression (AND/OR/WITH) is described by name only.
-        let simple = expression.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "." || $0 == "+" }
+        let simple = expression.utf8.allSatisfy { b in
+            (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b == 0x2d || b == 0x2e || b == 0x2b
+        }
         return simple ? "https://spdx.org/licenses/\(expression)" : "#license-\(Hex.encode(Array(expression.utf8)).prefix(32))"
     }
 
@@ -118,7 +120,7 @@ enum ROCrateExport {
                                     "contentSize": String(rec.size), "license": ref(lic), "ledgerRecord": ref(ledger),
                                     "identifier": rec.doi.map { "https://doi.org/\($0)" } ?? "desci:\(rec.id.hex)",
                                     "dateCreated": rfc3339(millis: rec.timeMillis)]
-            if !authors.isEmpty { f["author"] = authors.count == 1 ? authors[0] : authors }
+            if !authors.isEmpty { f["author"] = authors.count == 1 ? authors[0] as Any : authors as Any }
             if !roles.isEmpty { f["contributor"] = roles }
             if !machines.isEmpty { f["instrument"] = machines }
             let parents = rec.derivedFrom.compactMap { fileOf[$0] }.map(ref)
@@ -137,7 +139,7 @@ enum ROCrateExport {
             if let t = act.startedAtMillis { a["startTime"] = rfc3339(millis: t) }
             if let t = act.endedAtMillis { a["endTime"] = rfc3339(millis: t) }
             if let runner = act.agent {
-                let pid = rec.contributors.first { $0.address == runner }.map(personID) ?? "#person-\(runner.bech32)"
+                let pid = rec.contributors.first(where: { $0.address == runner }).map(personID) ?? "#person-\(runner.bech32)"
                 if graph[pid] == nil { add(["@id": pid, "@type": "Person", "name": runner.bech32, "identifier": runner.bech32]) }
                 a["agent"] = ref(pid)
             }
@@ -177,6 +179,6 @@ enum ROCrateExport {
         // The descriptor and root first (people expect them there), then everything else in insertion order.
         let first = ["ro-crate-metadata.json", "./"]
         let entities = first.compactMap { graph[$0] } + order.filter { !first.contains($0) }.compactMap { graph[$0] }
-        return ["@context": ["https://w3id.org/ro/crate/1.3/context", localContext], "@graph": entities]
+        return ["@context": ["https://w3id.org/ro/crate/1.3/context", localContext] as [Any], "@graph": entities]
     }
 }

@@ -40,12 +40,27 @@ struct AuditExportTests {
         var checks: [Check]
     }
 
+    /// Runs python3 with `args` (python3 from PATH, as CI installs it).
+    static func runPython(_ args: [String]) throws -> CommandResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3"] + args
+        // One pipe for both streams: the validator writes a lot, and reading one pipe while the other fills would block.
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CommandResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: "")
+    }
+
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Whether python3 can import `module`. Outside CI a missing package skips the Python check with
     /// a printed reason; in CI (CI=true) it fails the test.
     static func pythonHas(_ module: String) -> Bool {
-        let ok = (try? runTool("/usr/bin/env", ["python3", "-c", "import \(module)"]).status) == 0
+        let ok = (try? runPython(["-c", "import \(module)"]).status) == 0
         if !ok {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
                 Issue.record("python3 cannot import \(module); scripts/install-deps.sh installs it")
@@ -144,7 +159,7 @@ struct AuditExportTests {
         let cleanSHA = Hex.encode(SHA256.hash(Array("row,value\n1,2\n".utf8)).bytes)
         let rawSHA = Hex.encode(SHA256.hash(Array(try Data(contentsOf: rawFile))).bytes)
         if Self.pythonHas("prov") {
-            let check = try runTool("/usr/bin/env", ["python3", Self.repoRoot.appendingPathComponent("scripts/check_prov.py").path, provFile.path,
+            let check = try Self.runPython([Self.repoRoot.appendingPathComponent("scripts/check_prov.py").path, provFile.path,
                                                      cleanSHA, rawSHA, alice, model.hex, "data-formatting"])
             #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
             print(check.stdout)
@@ -157,7 +172,7 @@ struct AuditExportTests {
         #expect(graph.contains { ($0["sha256"] as? String) == cleanSHA && ($0["@type"] as? String) == "File" })
         #expect(graph.contains { ($0["@id"] as? String) == "urn:desci:stm-ai-use:data-formatting" })
         if Self.pythonHas("rocrate_validator") {
-            let check = try runTool("/usr/bin/env", ["python3", Self.repoRoot.appendingPathComponent("scripts/check_rocrate.py").path, crate.path])
+            let check = try Self.runPython([Self.repoRoot.appendingPathComponent("scripts/check_rocrate.py").path, crate.path])
             #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
             print(check.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") && !$0.isEmpty }.joined(separator: "\n"))
         }
