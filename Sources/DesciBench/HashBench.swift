@@ -70,7 +70,7 @@ enum HashBench {
 
     /// Deterministic pseudo-random content (xorshift), so compression or zero pages cannot flatter anyone.
     static func writeFile(path: String, bytes: Int) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw HashBenchError("cannot create \(path)") }
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? h.close() }
         var x: UInt64 = 0x9E37_79B9_7F4A_7C15
