@@ -147,8 +147,8 @@ struct AuditExportTests {
 
         // 6: a node whose answer contradicts the file (a proxy that adds a byte to the record's size).
         let proxy = try TamperingProxy(upstream: net.url)
-        defer { proxy.stop() }
         (status, report) = try audit(cleanFile, node: proxy.url)
+        proxy.stop()
         #expect(status == 6 && report.verdict == "verification_failed", "\(report)")
         #expect(report.checks.first { $0.name == "size_matches_file" }?.ok == false)
 
@@ -241,8 +241,9 @@ final class TamperingProxy: @unchecked Sendable {
         url = "http://127.0.0.1:\(port)"
     }
 
+    /// SIGKILL, then poll: `waitUntilExit` can wait forever inside a Swift-concurrency test on Linux.
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        kill(process.processIdentifier, SIGKILL)
+        for _ in 0..<100 where process.isRunning { usleep(20_000) }
     }
 }
