@@ -3,7 +3,8 @@
 Crate profile at the REQUIRED level; print RECOMMENDED findings without failing on them.
 
 Usage: check_rocrate.py CRATE_DIR
-Exit 0 when the crate meets every REQUIRED check, 1 otherwise, 2 when roc-validator is missing.
+Exit 0 when the crate meets every REQUIRED check, 1 otherwise, 2 when roc-validator is missing,
+3 when the RO-Crate 1.3 context could not be fetched (no network and no DESCI_ROCRATE_CONTEXT).
 
 The validator fetches the RO-Crate 1.3 JSON-LD context from https://w3id.org/ro/crate/1.3/context.
 On a machine without network, point DESCI_ROCRATE_CONTEXT at a local copy of that document and
@@ -71,7 +72,13 @@ def main():
         return 2
     crate = sys.argv[1]
     serve_local_context()
-    required = run(crate, models.Severity.REQUIRED)
+    try:
+        required = run(crate, models.Severity.REQUIRED)
+    except Exception as e:  # the validator raises when a remote document cannot be fetched
+        if "Name or service not known" in str(e) or "urlopen error" in str(e) or "OfflineCacheMiss" in type(e).__name__:
+            print(f"cannot fetch {CONTEXT_URL} (offline?): set DESCI_ROCRATE_CONTEXT to a local copy: {e}", file=sys.stderr)
+            return 3
+        raise
     failures = list(required.get_issues())
     for i in failures:
         print(f"REQUIRED {i.check.identifier}: {i.message}")

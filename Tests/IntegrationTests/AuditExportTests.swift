@@ -173,7 +173,12 @@ struct AuditExportTests {
         #expect(graph.contains { ($0["@id"] as? String) == "urn:desci:stm-ai-use:data-formatting" })
         if Self.pythonHas("rocrate_validator") {
             let check = try Self.runPython([Self.repoRoot.appendingPathComponent("scripts/check_rocrate.py").path, crate.path])
-            #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+            if check.status == 3 && ProcessInfo.processInfo.environment["CI"] != "true" {
+                // Offline and no local copy of the RO-Crate 1.3 context: the validator cannot run (Docs/AUDIT.md).
+                print("SKIPPED: roc-validator cannot fetch the RO-Crate 1.3 context; set DESCI_ROCRATE_CONTEXT to a local copy")
+            } else {
+                #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+            }
             print(check.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") && !$0.isEmpty }.joined(separator: "\n"))
         }
 
