@@ -16,6 +16,21 @@ if CommandLine.arguments.contains("--calibrate") {
     }
     exit(0)
 }
+if options.hashing {
+    do {
+        let r = try HashBench.run(megabytes: options.quick ? 64 : options.hashMegabytes)
+        if options.json {
+            FileHandle.standardError.write(Data((r.table + "\n").utf8))
+            print(String(decoding: try JSONSerialization.data(withJSONObject: ["hashing": r.json], options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print(r.table)
+        }
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("desci-bench --hashing failed: \(error)\n".utf8))
+        exit(1)
+    }
+}
 LoggingSystem.bootstrap { BenchLogHandler(label: $0) }
 var logger = Logger(label: "desci-bench")
 logger.logLevel = .warning

@@ -65,33 +65,12 @@ enum RecordTx {
         throw WalletError("'\(text)' is neither a SHA-256 digest (64 hex digits) nor a SHA-256 multihash (1220 + 64 hex digits)")
     }
 
-    /// Streams a file through SHA-256, with a progress bar on stderr when stderr is a terminal.
+    /// Streams a file through SHA-256 (`FileHasher`, swift-crypto), with a progress bar on stderr when stderr is a terminal.
     static func hashFile(_ path: String) throws -> (multihash: [UInt8], size: UInt64) {
-        let expanded = (path as NSString).expandingTildeInPath
-        guard let handle = FileHandle(forReadingAtPath: expanded) else { throw WalletError("cannot read \(path)") }
-        defer { try? handle.close() }
-        let total = (try? FileManager.default.attributesOfItem(atPath: expanded)[.size] as? NSNumber)?.uint64Value ?? 0
-        let showProgress = isatty(STDERR_FILENO) == 1 && total > 0
-        var hasher = SHA256Hasher()
-        var done: UInt64 = 0
-        var lastPercent = -1
-        while true {
-            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-            if chunk.isEmpty { break }
-            chunk.withUnsafeBytes { hasher.update(raw: $0) }
-            done += UInt64(chunk.count)
-            if showProgress {
-                let percent = Int(done * 100 / total)
-                if percent != lastPercent {
-                    lastPercent = percent
-                    let filled = percent * 30 / 100
-                    let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: 30 - filled)
-                    FileHandle.standardError.write(Data("\rhashing [\(bar)] \(percent)% \(done)/\(total) bytes".utf8))
-                }
-            }
-        }
-        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-        return ([0x12, 0x20] + hasher.finalize().bytes, done)
+        let progress = FileHasher.terminalProgress()
+        let r = try FileHasher.hash(path: (path as NSString).expandingTildeInPath, progress: progress)
+        FileHasher.endProgress(progress)
+        return (r.multihash, r.size)
     }
 
     static func kind(_ text: String) throws -> ContributionKind {
@@ -115,7 +94,19 @@ enum RecordTx {
         }
     }
 
-    /// `name=Ada Lovelace,address=desci1…|key=NAME,orcid=0000-…,agent=ID,roles=conceptualization:lead+software:supporting`.
+    /// `drafting+language-editing`: STM 2025 AI-use categories (`AIUse`), sorted by code.
+    static func aiUses(_ text: String) throws -> [AIUse] {
+        let uses = try text.split(separator: "+").map { part in
+            guard let u = AIUse(rawValue: part.lowercased()) else {
+                throw WalletError("unknown AI use '\(part)'; one of \(AIUse.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return u
+        }
+        guard Set(uses).count == uses.count else { throw WalletError("an AI use is listed twice in '\(text)'") }
+        return uses.sorted { $0.code < $1.code }
+    }
+
+    /// `name=Ada Lovelace,address=desci1…|key=NAME,orcid=0000-…,agent=ID,roles=conceptualization:lead+software:supporting,ai-use=drafting+translation`.
     static func contributor(_ text: String, global: GlobalOptions) throws -> ContributorEntry {
         var entry = ContributorEntry(name: "", roles: [])
         for field in text.split(separator: ",") {
@@ -127,7 +118,8 @@ enum RecordTx {
             case "orcid": entry.orcid = kv[1]
             case "agent": entry.agent = try hash(kv[1], "agent")
             case "roles": entry.roles = try roles(kv[1])
-            default: throw WalletError("unknown contributor field '\(kv[0])' (name, address, key, orcid, agent, roles)")
+            case "ai-use": entry.aiUse = try aiUses(kv[1])
+            default: throw WalletError("unknown contributor field '\(kv[0])' (name, address, key, orcid, agent, roles, ai-use)")
             }
         }
         if entry.name.isEmpty { entry.name = entry.address?.bech32 ?? entry.orcid ?? entry.agent?.hex ?? "" }
@@ -154,7 +146,7 @@ struct RegistrationOptions: ParsableArguments {
     @Option(help: "SPDX licence expression (custom licences as LicenseRef-…).") var license: String
     @Option(help: "A URI where the content can be fetched (repeatable).") var uri: [String] = []
     @Option(help: "DOI.") var doi: String?
-    @Option(help: ArgumentHelp("A contributor (repeatable): 'name=…,address=…|key=NAME,orcid=…,agent=ID,roles=role:degree+…'.",
+    @Option(help: ArgumentHelp("A contributor (repeatable): 'name=…,address=…|key=NAME,orcid=…,agent=ID,roles=role:degree+…,ai-use=use+…' (ai-use: STM 2025 categories, machine contributors only).",
                                valueName: "spec")) var contributor: [String] = []
     @Option(help: "Id of a cited record (repeatable).") var reference: [String] = []
     @Option(help: "Id of a registered input this was derived from (repeatable).") var derivedFrom: [String] = []

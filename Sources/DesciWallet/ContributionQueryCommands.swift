@@ -9,6 +9,12 @@ import WalletKit
 enum ContributionText {
     static func roles(_ roles: [RoleDTO]) -> String { roles.map { "\($0.label) (\($0.degree))" }.joined(separator: ", ") }
 
+    /// `; AI use: drafting, translation` (STM 2025 categories), flagging the unacceptable one.
+    static func aiUse(_ uses: [AIUseDTO]) -> String {
+        guard !uses.isEmpty else { return "" }
+        return "; AI use: " + uses.map { $0.unacceptable ? "\($0.use) (UNACCEPTABLE per STM)" : $0.use }.joined(separator: ", ")
+    }
+
     static func who(_ name: String, _ address: Address?, _ orcid: String?) -> String {
         var s = name
         if let address { s += " <\(address.bech32)>" }
@@ -71,7 +77,7 @@ enum ContributionText {
             lines.append("machine contributors:")
             lines += c.machineContributors.map { m in
                 let a = m.agent.map { "\($0.kind) \($0.id) \"\($0.title)\" v\($0.version)" } ?? "?"
-                return "  \(m.name) — \(a): \(roles(m.roles))"
+                return "  \(m.name) — \(a): \(roles(m.roles))\(aiUse(m.aiUse))"
             }
         }
         if let r = c.retraction { lines.append("RETRACTED at height \(r.height) by \(r.by?.bech32 ?? "governance"): \(r.reason)") }

@@ -18,6 +18,27 @@ public struct RoleDTO: Codable, Sendable, Equatable {
     }
 }
 
+/// One declared AI use (STM 2025 classification of AI use in manuscript preparation).
+public struct AIUseDTO: Codable, Sendable, Equatable {
+    /// Stable id, e.g. `language-editing` (`AIUse` in LedgerCore).
+    public var use: String
+    /// The canonical code, 1…9.
+    public var code: UInt8
+    /// STM's wording of the category.
+    public var label: String
+    /// True for the category STM lists as unacceptable (AI output presented as original research data).
+    public var unacceptable: Bool
+
+    public init(use: String, code: UInt8, label: String, unacceptable: Bool) {
+        self.use = use
+        self.code = code
+        self.label = label
+        self.unacceptable = unacceptable
+    }
+
+    public init(_ u: AIUse) { self.init(use: u.rawValue, code: u.code, label: u.label, unacceptable: u.isUnacceptable) }
+}
+
 /// A machine contributor's record (PROV SoftwareAgent): the registered software or model.
 public struct AgentDTO: Codable, Sendable, Equatable {
     public var id: Hash
@@ -44,15 +65,20 @@ public struct ContributorDTO: Codable, Sendable, Equatable {
     /// `confirmed`, `declined`, `pending` (an address that has not answered) or `unconfirmable`
     /// (no address: an ORCID-only person or a machine agent).
     public var confirmation: String
+    /// Declared AI uses of a machine contributor (empty for people and when none was declared).
+    public var aiUse: [AIUseDTO]
 
-    public init(name: String, address: Address?, orcid: String?, agent: AgentDTO?, roles: [RoleDTO], confirmation: String) {
+    public init(name: String, address: Address?, orcid: String?, agent: AgentDTO?, roles: [RoleDTO], confirmation: String, aiUse: [AIUseDTO] = []) {
         self.name = name
         self.address = address
         self.orcid = orcid
         self.agent = agent
         self.roles = roles
         self.confirmation = confirmation
+        self.aiUse = aiUse
     }
+
+    enum CodingKeys: String, CodingKey { case name, address, orcid, agent, roles, confirmation, aiUse = "ai_use" }
 }
 
 /// A contributor's roles in one of the confirmed / unconfirmed lists.

@@ -110,7 +110,8 @@ enum ContributionViews {
             case .pending: "pending"
             }
             let confirmation = c.address == nil ? "unconfirmable" : answered
-            let dto = ContributorDTO(name: c.name, address: c.address, orcid: c.orcid, agent: agent, roles: roles(c.roles), confirmation: confirmation)
+            let dto = ContributorDTO(name: c.name, address: c.address, orcid: c.orcid, agent: agent, roles: roles(c.roles), confirmation: confirmation,
+                                     aiUse: c.aiUse.map(AIUseDTO.init))
             contributors.append(dto)
             if agent != nil { machines.append(dto) }
             let attributed = AttributedRolesDTO(name: c.name, address: c.address, orcid: c.orcid, agent: c.agent, roles: dto.roles)

@@ -25,13 +25,27 @@ public struct ContributorEntry: Hashable, Sendable, Codable {
     /// A machine contributor: the id of a registered `software` or `model` contribution (PROV SoftwareAgent).
     public var agent: Hash?
     public var roles: [RoleClaim]
+    /// For a machine contributor: how it was used, in STM's 2025 AI-use categories (encoded
+    /// ascending by code; empty for people and for undeclared use).
+    public var aiUse: [AIUse]
 
-    public init(name: String, address: Address? = nil, orcid: String? = nil, agent: Hash? = nil, roles: [RoleClaim]) {
+    public init(name: String, address: Address? = nil, orcid: String? = nil, agent: Hash? = nil, roles: [RoleClaim], aiUse: [AIUse] = []) {
         self.name = name
         self.address = address
         self.orcid = orcid
         self.agent = agent
         self.roles = roles
+        self.aiUse = aiUse.sorted { $0.code < $1.code }
+    }
+
+    enum CodingKeys: String, CodingKey { case name, address, orcid, agent, roles, aiUse = "ai_use" }
+
+    /// JSON written before AI-use disclosure existed has no `ai_use`: read it as none declared.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(String.self, forKey: .name), address: try c.decodeIfPresent(Address.self, forKey: .address),
+                  orcid: try c.decodeIfPresent(String.self, forKey: .orcid), agent: try c.decodeIfPresent(Hash.self, forKey: .agent),
+                  roles: try c.decode([RoleClaim].self, forKey: .roles), aiUse: try c.decodeIfPresent([AIUse].self, forKey: .aiUse) ?? [])
     }
 
     func encode(to w: inout CanonicalWriter) {
@@ -43,6 +57,7 @@ public struct ContributorEntry: Hashable, Sendable, Codable {
             w.u8(r.role)
             w.u8(r.degree)
         }
+        w.aiUses(aiUse)
     }
 
     init(from r: inout CanonicalReader) throws {
@@ -51,6 +66,7 @@ public struct ContributorEntry: Hashable, Sendable, Codable {
         orcid = try r.optionalText("orcid", max: 64)
         agent = try r.optionalHash()
         roles = try r.list(field: "roles", limit: 14) { RoleClaim(role: try $0.u8(), degree: try $0.u8()) }
+        aiUse = try r.aiUses()
     }
 }
 

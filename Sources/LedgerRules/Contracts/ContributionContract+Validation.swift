@@ -51,6 +51,9 @@ extension ContributionContract {
                 if seen.contains(r.role) { throw reject("INVALID_ROLE", "\(who) lists role \(CRediTRole(code: r.role)!.rawValue) twice") }
                 seen.append(r.role)
             }
+            if !c.aiUse.isEmpty && c.agent == nil {
+                throw reject("INVALID_AI_USE", "\(who) declares AI use but is not a machine contributor (no agent record)")
+            }
         }
         if let act = a.activity {
             for (name, digest) in [("code", act.codeDigest), ("parameters", act.parametersDigest)] {
