@@ -55,7 +55,7 @@ enum Calibration {
     }
 
     static let params = AppParams(minFee: 1, maxBlockGas: 100_000_000, maxBlockBytes: 4_000_000)
-    static let block = BlockContext(chainID: "desci-calibrate", height: 10, timeMillis: 1_700_000_000_000,
+    static let block = BlockContext(chainID: "desci-calibrate", genesisHash: SHA256.hash(Array("desci-calibrate".utf8)), height: 10, timeMillis: 1_700_000_000_000,
                                     proposer: try! Address(bytes: [UInt8](repeating: 0xB0, count: 20)), params: params)
 
     static func context(_ state: StateOverlay, gas: UInt64 = 50_000_000) -> ExecutionContext {
@@ -71,7 +71,7 @@ enum Calibration {
                 let key = try SigningKey(seed: SHA256.hash(Array("calibrate-\(i)".utf8)).bytes)
                 let body = TransactionBody(chainID: block.chainID, sender: key.publicKey, nonce: 0, gasLimit: 100_000, fee: 1, expiry: nil,
                                            actions: [.transfer(TransferAction(to: try Address(bytes: Array(SHA256.hash(Array("to-\(i)".utf8)).bytes.prefix(20))), amount: 1))])
-                return try Transaction.sign(body, with: key)
+                return try Transaction.sign(body, with: key, genesisHash: block.genesisHash)
             }
         }
         let state = StateOverlay(base: EmptyState())

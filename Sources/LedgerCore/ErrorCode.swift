@@ -58,4 +58,10 @@ extension ErrorCode {
     public static let txExpired: ErrorCode = "TX_EXPIRED"
     public static let gasLimitTooHigh: ErrorCode = "GAS_LIMIT_TOO_HIGH"
     public static let badSignature: ErrorCode = "BAD_SIGNATURE"
+
+    // Proofs (record log, state tree).
+    public static let noLogKey: ErrorCode = "NO_LOG_KEY"
+    public static let badOrigin: ErrorCode = "BAD_ORIGIN"
+    public static let tilePathMalformed: ErrorCode = "TILE_PATH_MALFORMED"
+    public static let stateTreeVersionPruned: ErrorCode = "STATE_TREE_VERSION_PRUNED"
 }

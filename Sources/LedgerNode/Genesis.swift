@@ -2,6 +2,7 @@ import Foundation
 import JsonLogic
 import LedgerCore
 import LedgerCrypto
+import LedgerProofs
 import LedgerRules
 import LedgerStorage
 
@@ -293,7 +294,11 @@ extension GenesisDocument {
     /// `desci-node genesis validate` prints it, so docs need not cite a value that changes whenever
     /// the state-root function does.
     public func initialStateRoot() throws -> Hash {
-        try StateCommitment.root(store: MemoryStore(), changes: initialState().sortedChanges())
+        var entries: [(keyHash: Hash, valueHash: Hash)] = initialState().sortedChanges().compactMap { c in
+            c.value.map { (StateTreeHashing.keyHash(c.key), StateTreeHashing.valueHash($0)) }
+        }
+        entries.sort { $0.keyHash.bytes.lexicographicallyPrecedes($1.keyHash.bytes) }
+        return StateTreeRoot.of(sortedEntries: entries)
     }
 
     /// The state writes genesis makes: parameters, balances, total supply.

@@ -17,11 +17,11 @@ extension NodeCore {
 
     func signedCheckpoint(size: UInt64, root: Hash) throws -> String {
         guard let validator else {
-            throw APIError(status: 404, code: "NO_LOG_KEY", message: "this node has no validator key to sign checkpoints")
+            throw APIError(code: "NO_LOG_KEY", message: "this node has no validator key to sign checkpoints")
         }
         let origin = logOrigin
         guard SignedNote.isValidKeyName(origin) else {
-            throw APIError(status: 500, code: "BAD_ORIGIN", message: "the chain id cannot form a signed-note key name")
+            throw APIError(code: "BAD_ORIGIN", message: "the chain id cannot form a signed-note key name")
         }
         return SignedNote.sign(text: Checkpoint(origin: origin, size: size, root: root).text, name: origin,
                                publicKey: validator.publicKey, sign: validator.sign)
@@ -59,7 +59,7 @@ extension NodeCore {
     public func logEntry(index: UInt64) async throws -> LogEntryDTO {
         let state = try logState()
         guard index < state.size else { throw APIError.notFound("no log entry \(index); the log has \(state.size)") }
-        guard let entry = try chain.kv.get(.log, RecordLog.entryKey(index)) else { throw APIError(status: 500, code: "INTERNAL", message: "log entry missing") }
+        guard let entry = try chain.kv.get(.log, RecordLog.entryKey(index)) else { throw APIError(code: "INTERNAL", message: "log entry missing") }
         let leaf = try LogLeaf(entry: entry)
         let proof = try LogTree.inclusionProof(index: index, size: state.size, reader: state.nodes)
         let note = validator == nil ? nil : try signedCheckpoint(size: state.size, root: state.root)
@@ -86,7 +86,7 @@ extension NodeCore {
     public func logTile(path: String) async throws -> (bytes: [UInt8], full: Bool) {
         let tile: TilePath
         do { tile = try TilePath(parsing: path) } catch let e as LogError {
-            throw APIError(status: 404, code: e.code, message: e.description)
+            throw APIError(code: ErrorCode(e.code), message: e.description)
         }
         let size = try RecordLog.size(chain.kv)
         let first = tile.index.multipliedReportingOverflow(by: TilePath.width)
@@ -106,7 +106,7 @@ extension NodeCore {
         guard start < size, tile.width <= size - start else { throw APIError.notFound("entry bundle \(tile.path) is beyond the log (size \(size))") }
         var out: [UInt8] = []
         for i in 0..<tile.width {
-            guard let e = try chain.kv.get(.log, RecordLog.entryKey(start + i)) else { throw APIError(status: 500, code: "INTERNAL", message: "log entry missing") }
+            guard let e = try chain.kv.get(.log, RecordLog.entryKey(start + i)) else { throw APIError(code: "INTERNAL", message: "log entry missing") }
             out.append(UInt8(e.count >> 8))
             out.append(UInt8(e.count & 0xFF))
             out += e

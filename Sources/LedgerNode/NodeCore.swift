@@ -171,7 +171,7 @@ public final class NodeCore: NodeAPI, Sendable {
         let root = h == tip.height ? tip.stateRoot : try chain.stateRoot(height: h)
         let proof: StateProof
         do { proof = try chain.stateProof(stateKey: key, height: h) } catch let e as StateTreeError {
-            throw APIError(status: 404, code: e.code, message: "\(e)")
+            throw APIError(code: ErrorCode(e.code), message: "\(e)")
         }
         // The value is read from the live state, so it is shown only for the latest height; the
         // proof itself carries the value hash for every height.
@@ -201,7 +201,7 @@ public final class NodeCore: NodeAPI, Sendable {
         if mode == .async {
             // Signatures are checked before answering, so `accepted: true` never hides a forged or
             // badly signed transaction; only the state checks run after the answer.
-            let valid = await Mempool.verifySignatures(decoded.map(\.1))
+            let valid = await Mempool.verifySignatures(decoded.map(\.1), genesisHash: mempool.identity.genesisHash)
             var pending: [Transaction] = []
             for (k, (i, tx)) in decoded.enumerated() {
                 if valid[k] {

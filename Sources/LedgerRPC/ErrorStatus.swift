@@ -14,6 +14,12 @@ public enum ErrorStatus {
         .mempoolFull: 503,
         .timeout: 504,
         .internal: 500,
+        .noLogKey: 404,
+        .badOrigin: 500,
+        .tilePathMalformed: 404,
+        .stateTreeVersionPruned: 404,
+        "STATE_TREE_MISSING_NODE": 500,
+        "STATE_TREE_CORRUPT": 500,
     ]
 
     public static func status(for code: ErrorCode) -> Int { table[code] ?? 400 }

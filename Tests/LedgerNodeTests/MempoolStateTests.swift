@@ -25,7 +25,7 @@ private func admit(_ s: inout MempoolState, _ tx: Transaction, account: Account 
 }
 
 private func refusal(_ s: inout MempoolState, _ tx: Transaction, account: Account = rich) -> String? {
-    do throws(SubmitError) { try admit(&s, tx, account: account); return nil } catch { return error.code }
+    do throws(SubmitError) { try admit(&s, tx, account: account); return nil } catch { return error.code.rawValue }
 }
 
 private func nonces(_ senders: UInt8...) -> [Address: UInt64] {

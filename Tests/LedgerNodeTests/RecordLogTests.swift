@@ -8,6 +8,9 @@ import LedgerStorage
 import LedgerStorageRocksDB
 import Testing
 
+/// A genesis with a block gas limit big enough for these tests; signatures are bound to its hash.
+private let recordLogGenesis = testGenesis(maxBlockGas: 1 << 40)
+
 private func digest(_ s: String) -> [UInt8] { [0x12, 0x20] + SHA256.hash(Array(s.utf8)).bytes }
 
 private func registration(_ label: String, by authors: [UInt8] = [alice]) -> Action {
@@ -30,7 +33,7 @@ struct RecordLogTests {
         init() throws {
             dir = try TempDir()
             store = try RocksDBStore(path: dir.sub("db"))
-            node = try makeNode(testGenesis(maxBlockGas: 1 << 40), kv: store)
+            node = try makeNode(recordLogGenesis, kv: store)
         }
 
         deinit { dir.remove() }
@@ -41,7 +44,7 @@ struct RecordLogTests {
             nonces[who] = n + 1
             let body = TransactionBody(chainID: testChainID, sender: key(who).publicKey, nonce: n, gasLimit: 50_000_000, fee: 10_000,
                                        expiry: nil, actions: actions)
-            let tx = try Transaction.sign(body, with: key(who))
+            let tx = try signed(body, by: key(who), genesisHash: recordLogGenesis.hash)
             let r = try await node.submit(tx.wire, mode: .sync, timeoutMillis: 0)
             #expect(r.accepted, "\(r.code): \(r.message)")
             return tx
@@ -78,7 +81,7 @@ struct RecordLogTests {
         for i in 0..<UInt64(3) {
             let e = try await c.node.logEntry(index: i)
             let leaf = try LogLeaf(entry: e.entry)
-            let signed = try #require(try leaf.signedTransaction())
+            let signed = try #require(try leaf.signedTransaction(genesisHash: recordLogGenesis.hash))
             #expect(signed.signatureValid)
             #expect(LogLeaf.isRecord(signed.action))
             #expect(leaf.height == 1)
@@ -90,8 +93,8 @@ struct RecordLogTests {
         }
         #expect(try LogLeaf(entry: entries[0]).actionIndex == 0)
         #expect(try LogLeaf(entry: entries[1]).actionIndex == 2)
-        #expect(try LogLeaf(entry: entries[2]).signedTransaction()?.transaction.id == t3.id)
-        #expect(try LogLeaf(entry: entries[0]).signedTransaction()?.transaction.id == t1.id)
+        #expect(try LogLeaf(entry: entries[2]).signedTransaction(genesisHash: recordLogGenesis.hash)?.transaction.id == t3.id)
+        #expect(try LogLeaf(entry: entries[0]).signedTransaction(genesisHash: recordLogGenesis.hash)?.transaction.id == t1.id)
         #expect(h1.logRoot == MerkleTree.root(leaves: entries))
 
         // Block 2: a confirmation; the new log is consistent with the old one.

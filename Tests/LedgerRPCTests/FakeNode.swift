@@ -57,6 +57,8 @@ final class FakeNode: NodeAPI {
     func policy(name: String) async throws -> PolicyDTO { throw APIError.notFound("fake") }
     func policies() async throws -> [PolicyDTO] { [] }
     func treasury() async throws -> TreasuryDTO { throw APIError.notFound("fake") }
+    func stateProof(key: [UInt8], height: UInt64?) async throws -> StateProofDTO { throw APIError.notFound("fake") }
+    func simulate(_ raw: [UInt8]) async throws -> SimulateResultDTO { throw APIError.notFound("fake") }
 }
 
 /// Holds waiters until `open()`; `waiting` counts those held.

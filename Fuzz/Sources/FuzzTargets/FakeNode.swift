@@ -74,4 +74,6 @@ final class FakeNode: NodeAPI, @unchecked Sendable {
     func policy(name: String) async throws -> PolicyDTO { throw none() }
     func policies() async throws -> [PolicyDTO] { [] }
     func treasury() async throws -> TreasuryDTO { throw none() }
+    func stateProof(key: [UInt8], height: UInt64?) async throws -> StateProofDTO { throw none() }
+    func simulate(_ raw: [UInt8]) async throws -> SimulateResultDTO { throw none() }
 }

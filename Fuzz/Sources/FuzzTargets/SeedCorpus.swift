@@ -21,14 +21,16 @@ public enum SeedCorpus {
         ]
         let body = TransactionBody(chainID: "desci-fuzz", sender: key.publicKey, nonce: 0, gasLimit: 100_000, fee: 10, expiry: 50,
                                    actions: [actions[0], actions[1]])
-        let tx = try Transaction.sign(body, with: key)
+        // Seeds only need to decode; any genesis hash will do for their signatures.
+        let genesisHash = SHA256.hash(Array("desci-fuzz".utf8))
+        let tx = try Transaction.sign(body, with: key, genesisHash: genesisHash)
         let header = BlockHeader(chainID: "desci-fuzz", height: 1, timeMillis: 1_767_225_600_000, previousHash: .zero,
                                  transactionsRoot: SHA256.hash(tx.wire), resultsRoot: .zero, stateRoot: .zero, validatorsHash: .zero,
                                  proposer: other, transactionCount: 1)
         let block = Block(header: header, transactions: [tx.wire])
         let blockHash = header.hash
         let commit = Commit(height: 1, blockHash: blockHash, signatures: [
-            CommitSignature(validator: key.publicKey, signature: key.sign(Commit.signingMessage(chainID: "desci-fuzz", height: 1, blockHash: blockHash))),
+            CommitSignature(validator: key.publicKey, signature: key.sign(Commit.signingMessage(chain: ChainIdentity(chainID: "desci-fuzz", genesisHash: genesisHash), height: 1, blockHash: blockHash))),
         ])
         let receipt = Receipt(transactionID: tx.id, status: .failed, gasUsed: 1_500, feePaid: 10, code: "OUT_OF_GAS", message: "out of gas",
                               events: [Event(kind: "transfer", attributes: [("to", other.description), ("amount", "5")])])

@@ -139,10 +139,15 @@ public struct LogLeaf: Equatable, Sendable {
     }
 
     /// For a kind-1 entry: the decoded transaction and whether its signature holds (checked from the
-    /// entry alone). nil for other kinds.
-    public func signedTransaction() throws -> (transaction: Transaction, action: Action, signatureValid: Bool)? {
+    /// entry alone, for the network whose genesis hash is given: signatures are bound to it). nil
+    /// for other kinds.
+    public func signedTransaction(genesisHash: Hash) throws -> (transaction: Transaction, action: Action, signatureValid: Bool)? {
         guard case let .transaction(wire) = payload else { return nil }
         let tx = try Transaction.decode(wire)
-        return (tx, tx.body.actions[Int(actionIndex)], tx.hasValidSignature)
+        // The entry comes from an untrusted source: its action index must name one of the actions.
+        guard Int(actionIndex) < tx.body.actions.count else {
+            throw CodecError.invalidValue(field: "action index", reason: "\(actionIndex) but the transaction has \(tx.body.actions.count) action(s)")
+        }
+        return (tx, tx.body.actions[Int(actionIndex)], tx.hasValidSignature(genesisHash: genesisHash))
     }
 }
