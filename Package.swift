@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "JsonLogic", swiftSettings: strict),
         .target(name: "LedgerRules", dependencies: ["LedgerCore", "LedgerCrypto", "JsonLogic"], swiftSettings: strict),
         .target(name: "LedgerAPI", dependencies: ["LedgerCore"], swiftSettings: strict),
+        .target(name: "LedgerConsensus", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .target(
             name: "LedgerRPC",
             dependencies: [
@@ -93,6 +94,7 @@ let package = Package(
             name: "LedgerStorageTests",
             dependencies: ["LedgerStorage", "LedgerStorageRocksDB"], swiftSettings: strict),
         .testTarget(name: "JsonLogicTests", dependencies: ["JsonLogic"], swiftSettings: strict),
+        .testTarget(name: "LedgerConsensusTests", dependencies: ["LedgerConsensus", "LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .testTarget(name: "LedgerRulesTests", dependencies: ["LedgerRules", "LedgerCrypto", "LedgerCore"], swiftSettings: strict),
         .testTarget(
             name: "LedgerNodeTests",
