@@ -134,6 +134,8 @@ public struct ConsensusStateMachine: Sendable {
         if let why = admissible(height: v.height) { return .rejected(why) }
         let i = Int(v.validatorIndex)
         guard i < validators.count else { return .rejected(.unknownValidator(index: v.validatorIndex)) }
+        // An exact copy of a counted vote (gossip repeats them) needs no second signature check.
+        if rounds[v.round]?[v.type].votes[i] == v { return .rejected(.duplicate) }
         let member = validators[i]
         guard v.hasValidSignature(by: member.publicKey, chain: chain) else { return .rejected(.badSignature) }
         guard withinFutureBudget(validator: i, round: v.round) else { return .rejected(.tooFarAhead(round: v.round, current: round)) }
@@ -158,6 +160,7 @@ public struct ConsensusStateMachine: Sendable {
         guard p.round <= round || p.round - round <= Self.maxProposalRoundsAhead else {
             return .tooFarAhead(round: p.round, current: round)
         }
+        if proposals[p.round]?.proposal == p { return .duplicate }
         let proposer = schedule.proposer(round: p.round)
         guard p.hasValidSignature(by: validators[proposer].publicKey, chain: chain) else { return .notProposer(round: p.round) }
         if let existing = proposals[p.round] {

@@ -117,3 +117,11 @@ extension ValidatorSet {
         return proposerIndex
     }
 }
+
+extension ValidatorSet {
+    /// Replaces the priorities (tests of rescaling; a set carried over a validator change).
+    public mutating func setPrioritiesForTesting(_ values: [Int64]) {
+        precondition(values.count == priorities.count)
+        priorities = values
+    }
+}

@@ -43,7 +43,7 @@ public struct SignedState: Hashable, Sendable, CanonicalCodable {
         case refuse(Refusal)
     }
 
-    public enum Refusal: Hashable, Sendable, CustomStringConvertible {
+    public enum Refusal: Error, Hashable, Sendable, CustomStringConvertible {
         case heightRegression(last: UInt64, requested: UInt64)
         case roundRegression(last: UInt32, requested: UInt32)
         case stepRegression(last: Step, requested: Step)
