@@ -5,11 +5,11 @@ import Testing
 
 @Suite("Byzantine input")
 struct ByzantineTests {
-    static let net = TestNet(powers: [1, 1, 1, 1])
-    static var me: Int { net.validators.proposer(round: 3) }
+    let net = TestNet(powers: [1, 1, 1, 1])
+    var me: Int { net.validators.proposer(round: 3) }
 
     func started() -> Driver {
-        var d = Driver(net: Self.net, me: Self.me)
+        var d = Driver(net: net, me: me)
         d.send(.start)
         return d
     }
@@ -18,8 +18,8 @@ struct ByzantineTests {
         var d = started()
         let v = value("v"), w = value("w")
         let byz = d.others[0]
-        let first = Self.net.vote(.precommit, round: 0, v, from: byz)
-        let second = Self.net.vote(.precommit, round: 0, w, from: byz)
+        let first = net.vote(.precommit, round: 0, v, from: byz)
+        let second = net.vote(.precommit, round: 0, w, from: byz)
         #expect(d.send(.vote(first)).rejections.isEmpty)
         let a = d.send(.vote(second))
         #expect(a.evidence == [DuplicateVoteEvidence(first, second)])
@@ -29,7 +29,7 @@ struct ByzantineTests {
         // Reported once.
         #expect(d.send(.vote(second)).evidence.isEmpty)
         // The conflicting vote was not counted: w has one more precommit, not two.
-        d.send(.proposal(Self.net.proposalByProposer(round: 0, w), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 0, w), valid: true))
         let b = d.votes(.precommit, round: 0, w, from: [d.others[1]])
         #expect(b.decisions.isEmpty)
         let c = d.votes(.precommit, round: 0, w, from: [d.others[2]])
@@ -40,17 +40,17 @@ struct ByzantineTests {
         var d = started()
         let v = value("v")
         let byz = d.others[0]
-        #expect(d.send(.vote(Self.net.vote(.prevote, round: 0, v, from: byz))).isEmpty)
-        #expect(d.send(.vote(Self.net.vote(.precommit, round: 0, nil, from: byz))).evidence.isEmpty)
-        #expect(d.send(.vote(Self.net.vote(.prevote, round: 1, nil, from: byz))).evidence.isEmpty)
+        #expect(d.send(.vote(net.vote(.prevote, round: 0, v, from: byz))).isEmpty)
+        #expect(d.send(.vote(net.vote(.precommit, round: 0, nil, from: byz))).evidence.isEmpty)
+        #expect(d.send(.vote(net.vote(.prevote, round: 1, nil, from: byz))).evidence.isEmpty)
     }
 
     @Test func duplicateVotesAreNotCountedTwice() {
         var d = started()
         let v = value("v")
-        d.send(.proposal(Self.net.proposalByProposer(round: 0, v), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 0, v), valid: true))
         let b = d.others[0], c = d.others[1]
-        let vote = Self.net.vote(.precommit, round: 0, v, from: b)
+        let vote = net.vote(.precommit, round: 0, v, from: b)
         d.send(.vote(vote))
         #expect(d.send(.vote(vote)).rejections == [.duplicate])
         #expect(d.send(.vote(vote)).rejections == [.duplicate])
@@ -63,14 +63,14 @@ struct ByzantineTests {
         var d = started()
         let outsider = try! SigningKey(seed: [UInt8](repeating: 99, count: 32))
         let v = value("v")
-        let unknownIndex = Vote.signed(type: .prevote, height: 1, round: 0, value: v, validatorIndex: 4, key: outsider, chain: Self.net.chain)
+        let unknownIndex = Vote.signed(type: .prevote, height: 1, round: 0, value: v, validatorIndex: 4, key: outsider, chain: net.chain)
         #expect(d.send(.vote(unknownIndex)).rejections == [.unknownValidator(index: 4)])
         // An outsider claiming a member's index fails the signature check.
-        let impostor = Vote.signed(type: .prevote, height: 1, round: 0, value: v, validatorIndex: 0, key: outsider, chain: Self.net.chain)
+        let impostor = Vote.signed(type: .prevote, height: 1, round: 0, value: v, validatorIndex: 0, key: outsider, chain: net.chain)
         #expect(d.send(.vote(impostor)).rejections == [.badSignature])
         // Outsiders cannot move us to another round either.
         for i: UInt32 in 0..<4 {
-            let fake = Vote.signed(type: .precommit, height: 1, round: 9, value: nil, validatorIndex: i, key: outsider, chain: Self.net.chain)
+            let fake = Vote.signed(type: .precommit, height: 1, round: 9, value: nil, validatorIndex: i, key: outsider, chain: net.chain)
             d.send(.vote(fake))
         }
         #expect(d.sm.round == 0)
@@ -79,15 +79,15 @@ struct ByzantineTests {
     @Test func badSignaturesAreNeverCounted() {
         var d = started()
         let v = value("v")
-        d.send(.proposal(Self.net.proposalByProposer(round: 0, v), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 0, v), valid: true))
         for i in d.others {
-            var vote = Self.net.vote(.precommit, round: 0, v, from: i)
+            var vote = net.vote(.precommit, round: 0, v, from: i)
             var sig = vote.signature.bytes
             sig[5] ^= 1
             vote.signature = Signature(unchecked: sig)
             #expect(d.send(.vote(vote)).rejections == [.badSignature])
             // Same vote with another field changed after signing.
-            var moved = Self.net.vote(.precommit, round: 0, v, from: i)
+            var moved = net.vote(.precommit, round: 0, v, from: i)
             moved.round = 1
             #expect(d.send(.vote(moved)).rejections == [.badSignature])
         }
@@ -99,22 +99,22 @@ struct ByzantineTests {
         var d = started()
         let otherGenesis = ChainIdentity(chainID: TestNet.chain.chainID, genesisHash: Hash.zero)
         let i = d.others[0]
-        let vote = Vote.signed(type: .prevote, height: 1, round: 0, value: nil, validatorIndex: UInt32(i), key: Self.net.keys[i], chain: otherGenesis)
+        let vote = Vote.signed(type: .prevote, height: 1, round: 0, value: nil, validatorIndex: UInt32(i), key: net.keys[i], chain: otherGenesis)
         #expect(d.send(.vote(vote)).rejections == [.badSignature])
     }
 
     @Test func proposalsFromTheWrongValidatorAreRejected() {
         var d = started()
-        let notProposer = (Self.net.validators.proposer(round: 0) + 1) % 4
-        let p = Self.net.proposal(round: 0, value("v"), from: notProposer)
+        let notProposer = (net.validators.proposer(round: 0) + 1) % 4
+        let p = net.proposal(round: 0, value("v"), from: notProposer)
         #expect(d.send(.proposal(p, valid: true)).rejections == [.notProposer(round: 0)])
         #expect(d.sm.step == .propose)
     }
 
     @Test func conflictingProposalKeepsTheFirst() {
         var d = started()
-        let first = Self.net.proposalByProposer(round: 0, value("a"))
-        let second = Self.net.proposalByProposer(round: 0, value("b"))
+        let first = net.proposalByProposer(round: 0, value("a"))
+        let second = net.proposalByProposer(round: 0, value("b"))
         #expect(d.send(.proposal(first, valid: true)).votes.map(\.value) == [value("a")])
         #expect(d.send(.proposal(second, valid: true)).rejections == [.conflictingProposal(round: 0)])
         #expect(d.send(.proposal(first, valid: true)).rejections == [.duplicate])
@@ -122,7 +122,7 @@ struct ByzantineTests {
 
     @Test func proposalWithValidRoundNotBelowItsRoundIsRejected() {
         var d = started()
-        let p = Self.net.proposalByProposer(round: 0, value("a"), validRound: 0)
+        let p = net.proposalByProposer(round: 0, value("a"), validRound: 0)
         #expect(d.send(.proposal(p, valid: true)).rejections == [.invalidValidRound(round: 0, validRound: 0)])
     }
 
@@ -130,23 +130,23 @@ struct ByzantineTests {
         var d = started()
         let byz = d.others[0]
         for r: UInt32 in [10, 20] {
-            #expect(d.send(.vote(Self.net.vote(.prevote, round: r, nil, from: byz))).rejections.isEmpty)
+            #expect(d.send(.vote(net.vote(.prevote, round: r, nil, from: byz))).rejections.isEmpty)
         }
-        #expect(d.send(.vote(Self.net.vote(.prevote, round: 30, nil, from: byz))).rejections
+        #expect(d.send(.vote(net.vote(.prevote, round: 30, nil, from: byz))).rejections
             == [.tooFarAhead(round: 30, current: 0)])
         // Rounds already occupied, and the next round, stay open.
-        #expect(d.send(.vote(Self.net.vote(.precommit, round: 10, nil, from: byz))).rejections.isEmpty)
-        #expect(d.send(.vote(Self.net.vote(.prevote, round: 1, nil, from: byz))).rejections.isEmpty)
+        #expect(d.send(.vote(net.vote(.precommit, round: 10, nil, from: byz))).rejections.isEmpty)
+        #expect(d.send(.vote(net.vote(.prevote, round: 1, nil, from: byz))).rejections.isEmpty)
         // Far-future proposals are refused before any proposer computation.
         let far = ConsensusStateMachine.maxProposalRoundsAhead + 1
-        let p = Proposal.signed(height: 1, round: far, value: value("x"), validRound: nil, key: Self.net.keys[0], chain: Self.net.chain)
+        let p = Proposal.signed(height: 1, round: far, value: value("x"), validRound: nil, key: net.keys[0], chain: net.chain)
         #expect(d.send(.proposal(p, valid: true)).rejections == [.tooFarAhead(round: far, current: 0)])
     }
 
     @Test func messagesBeforeStartAreRefused() {
-        var sm = Self.net.machine(Self.me)
-        #expect(sm.handle(.vote(Self.net.vote(.prevote, round: 0, nil, from: 0))).rejections == [.notRunning])
-        #expect(sm.handle(.nextHeight(validators: Self.net.validators)).rejections == [.unexpectedAnswer])
+        var sm = net.machine(me)
+        #expect(sm.handle(.vote(net.vote(.prevote, round: 0, nil, from: 0))).rejections == [.notRunning])
+        #expect(sm.handle(.nextHeight(validators: net.validators)).rejections == [.unexpectedAnswer])
     }
 
     @Test func unequalPowersCountPowerNotHeads() {
@@ -172,10 +172,10 @@ struct ByzantineTests {
     }
 
     @Test func observerFollowsWithoutVoting() {
-        var sm = Self.net.machine(nil)
+        var sm = net.machine(nil)
         let start = sm.handle(.start)
         #expect(start.builds.isEmpty && start.votes.isEmpty)
-        let a = sm.handle(.proposal(Self.net.proposalByProposer(round: 0, value("v")), valid: true))
+        let a = sm.handle(.proposal(net.proposalByProposer(round: 0, value("v")), valid: true))
         #expect(a.votes.isEmpty)
         #expect(sm.step == .prevote)
     }

@@ -5,15 +5,15 @@ import Testing
 
 @Suite("Double-sign protection")
 struct SignedStateTests {
-    static let net = TestNet(powers: [1, 1, 1, 1])
-    static let chain = TestNet.chain
+    let net = TestNet(powers: [1, 1, 1, 1])
+    let chain = TestNet.chain
 
     func unsigned(_ type: VoteType, h: UInt64, r: UInt32, _ v: Hash?) -> Vote {
         Vote(type: type, height: h, round: r, value: v, validatorIndex: 0, signature: Signature(unchecked: [UInt8](repeating: 0, count: 64)))
     }
 
     @Test func forwardProgressIsAllowed() {
-        var s = GuardedSigner(key: Self.net.keys[0], chain: Self.chain)
+        var s = GuardedSigner(key: net.keys[0], chain: chain)
         let p = Proposal(height: 5, round: 0, value: value("a"), validRound: nil, signature: Signature(unchecked: [UInt8](repeating: 0, count: 64)))
         #expect((try? s.sign(p).get()) != nil)
         #expect((try? s.sign(unsigned(.prevote, h: 5, r: 0, value("a"))).get()) != nil)
@@ -24,7 +24,7 @@ struct SignedStateTests {
     }
 
     @Test func conflictingVoteForTheSameStepIsRefused() {
-        var s = GuardedSigner(key: Self.net.keys[0], chain: Self.chain)
+        var s = GuardedSigner(key: net.keys[0], chain: chain)
         let first = try! s.sign(unsigned(.prevote, h: 5, r: 2, value("a"))).get()
         #expect(s.sign(unsigned(.prevote, h: 5, r: 2, value("b"))) == .failure(.conflictingMessage))
         #expect(s.sign(unsigned(.prevote, h: 5, r: 2, nil)) == .failure(.conflictingMessage))
@@ -33,7 +33,7 @@ struct SignedStateTests {
     }
 
     @Test func regressionsAreRefused() {
-        var s = GuardedSigner(key: Self.net.keys[0], chain: Self.chain)
+        var s = GuardedSigner(key: net.keys[0], chain: chain)
         _ = s.sign(unsigned(.precommit, h: 5, r: 2, nil))
         #expect(s.sign(unsigned(.prevote, h: 5, r: 2, nil)) == .failure(.stepRegression(last: .precommit, requested: .prevote)))
         #expect(s.sign(unsigned(.precommit, h: 5, r: 1, nil)) == .failure(.roundRegression(last: 2, requested: 1)))
@@ -44,12 +44,12 @@ struct SignedStateTests {
     }
 
     @Test func aRestartedSignerWithPersistedStateCannotDoubleSign() throws {
-        var before = GuardedSigner(key: Self.net.keys[0], chain: Self.chain)
+        var before = GuardedSigner(key: net.keys[0], chain: chain)
         _ = before.sign(unsigned(.prevote, h: 9, r: 0, value("a")))
         // What the node writes to validator_state.json, read back after a crash.
         let stored = before.last!.canonicalBytes
         let restored = try SignedState(canonical: stored)
-        var after = GuardedSigner(key: Self.net.keys[0], chain: Self.chain, last: restored)
+        var after = GuardedSigner(key: net.keys[0], chain: chain, last: restored)
         #expect(after.sign(unsigned(.prevote, h: 9, r: 0, value("b"))) == .failure(.conflictingMessage))
         #expect((try? after.sign(unsigned(.precommit, h: 9, r: 0, nil)).get()) != nil)
     }
@@ -68,7 +68,7 @@ struct SignedStateTests {
     @Test func theStateMachineNeverAsksForAConflictingSignature() {
         // Drive one validator through several rounds with timeouts; every request it makes must be
         // signable in order by a single guarded signer (the Driver would trap on a refusal).
-        var d = Driver(net: Self.net, me: 0)
+        var d = Driver(net: net, me: 0)
         d.send(.start)
         for r: UInt32 in 0..<6 {
             if d.sm.round != r { break }

@@ -7,14 +7,14 @@ import Testing
 /// unless said otherwise; `me` is chosen so that it proposes none of rounds 0–2).
 @Suite("Tendermint state machine")
 struct StateMachineTests {
-    static let net = TestNet(powers: [1, 1, 1, 1])
-    static var me: Int { net.validators.proposer(round: 3) }
-    static func p(_ r: UInt32) -> Int { net.validators.proposer(round: r) }
+    let net = TestNet(powers: [1, 1, 1, 1])
+    var me: Int { net.validators.proposer(round: 3) }
+    func p(_ r: UInt32) -> Int { net.validators.proposer(round: r) }
 
-    func driver() -> Driver { Driver(net: Self.net, me: Self.me) }
+    func driver() -> Driver { Driver(net: net, me: me) }
 
     @Test func equalPowersRotateThroughEveryValidator() {
-        #expect(Set((0..<4).map { Self.p(UInt32($0)) }).count == 4)
+        #expect(Set((0..<4).map { p(UInt32($0)) }).count == 4)
     }
 
     @Test func happyPathDecidesInRoundZero() {
@@ -23,7 +23,7 @@ struct StateMachineTests {
         let start = d.send(.start)
         #expect(start.builds.isEmpty)
         #expect(start.timeouts.map(\.0) == [.propose])
-        let afterProposal = d.send(.proposal(Self.net.proposalByProposer(round: 0, v), valid: true))
+        let afterProposal = d.send(.proposal(net.proposalByProposer(round: 0, v), valid: true))
         #expect(afterProposal.votes.map(\.value) == [v])
         #expect(afterProposal.votes.first?.type == .prevote)
         let others = d.others
@@ -43,7 +43,7 @@ struct StateMachineTests {
     }
 
     @Test func ownProposalIsBuiltThenBroadcast() {
-        var d = Driver(net: Self.net, me: Self.p(0))
+        var d = Driver(net: net, me: p(0))
         let start = d.send(.start)
         #expect(start.builds == [0])
         let v = value("mine")
@@ -87,7 +87,7 @@ struct StateMachineTests {
         var d = driver()
         let v = value("v")
         d.send(.start)
-        d.send(.proposal(Self.net.proposalByProposer(round: 0, v), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 0, v), valid: true))
         let mixed = d.votes(.prevote, round: 0, nil, from: [d.others[0], d.others[1]])
         // Own v + two nils: 3 of 4 prevotes, no value has a quorum → line 34.
         #expect(mixed.timeouts.map(\.0) == [.prevote])
@@ -99,7 +99,7 @@ struct StateMachineTests {
     @Test func invalidProposalIsPrevotedNil() {
         var d = driver()
         d.send(.start)
-        let a = d.send(.proposal(Self.net.proposalByProposer(round: 0, value("bad")), valid: false))
+        let a = d.send(.proposal(net.proposalByProposer(round: 0, value("bad")), valid: false))
         #expect(a.votes.map(\.value) == [nil])
     }
 
@@ -109,7 +109,7 @@ struct StateMachineTests {
     func lockedInRoundZero(on v: Hash) -> Driver {
         var d = driver()
         d.send(.start)
-        d.send(.proposal(Self.net.proposalByProposer(round: 0, v), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 0, v), valid: true))
         d.votes(.prevote, round: 0, v, from: Array(d.others.prefix(2)))
         d.votes(.precommit, round: 0, nil, from: Array(d.others.prefix(2)))
         d.send(.timeout(.precommit, height: 1, round: 0))
@@ -120,14 +120,14 @@ struct StateMachineTests {
         let v = value("v"), w = value("w")
         var d = lockedInRoundZero(on: v)
         #expect(d.sm.round == 1 && d.sm.lockedValue == v && d.sm.lockedRound == 0)
-        let a = d.send(.proposal(Self.net.proposalByProposer(round: 1, w), valid: true))
+        let a = d.send(.proposal(net.proposalByProposer(round: 1, w), valid: true))
         #expect(a.votes.map(\.value) == [nil])
     }
 
     @Test func lockedValidatorPrevotesItsLockedValueAgain() {
         let v = value("v")
         var d = lockedInRoundZero(on: v)
-        let a = d.send(.proposal(Self.net.proposalByProposer(round: 1, v, validRound: 0), valid: true))
+        let a = d.send(.proposal(net.proposalByProposer(round: 1, v, validRound: 0), valid: true))
         #expect(a.votes.map(\.value) == [v])
     }
 
@@ -143,7 +143,7 @@ struct StateMachineTests {
     @Test func polkaInALaterRoundMovesTheLock() {
         let v = value("v"), w = value("w")
         var d = lockedInRoundZero(on: v)
-        d.send(.proposal(Self.net.proposalByProposer(round: 1, w), valid: true))  // prevotes nil (locked)
+        d.send(.proposal(net.proposalByProposer(round: 1, w), valid: true))  // prevotes nil (locked)
         let a = d.votes(.prevote, round: 1, w, from: d.others)  // polka for w at round 1, still in prevote step
         #expect(a.votes.map(\.value) == [w])
         #expect(d.sm.lockedValue == w && d.sm.lockedRound == 1)
@@ -161,13 +161,13 @@ struct StateMachineTests {
         d.send(.timeout(.prevote, height: 1, round: 1))
         #expect(d.sm.step == .precommit)
         // The proposal of round 1 arrives: valid value w@1, but no new lock (line 36, step precommit).
-        d.send(.proposal(Self.net.proposalByProposer(round: 1, w), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 1, w), valid: true))
         #expect(d.sm.lockedValue == v && d.sm.lockedRound == 0)
         #expect(d.sm.validValue == w && d.sm.validRound == 1)
         d.votes(.precommit, round: 1, nil, from: Array(d.others.prefix(2)))
         d.send(.timeout(.precommit, height: 1, round: 1))
         #expect(d.sm.round == 2)
-        let a = d.send(.proposal(Self.net.proposalByProposer(round: 2, w, validRound: 1), valid: true))
+        let a = d.send(.proposal(net.proposalByProposer(round: 2, w, validRound: 1), valid: true))
         #expect(a.votes.map(\.value) == [w])
     }
 
@@ -175,7 +175,7 @@ struct StateMachineTests {
         let v = value("v"), w = value("w")
         var d = lockedInRoundZero(on: v)
         // w claims valid round 0, but round 0 had a polka for v, not w: no rule fires.
-        let a = d.send(.proposal(Self.net.proposalByProposer(round: 1, w, validRound: 0), valid: true))
+        let a = d.send(.proposal(net.proposalByProposer(round: 1, w, validRound: 0), valid: true))
         #expect(a.votes.isEmpty)
         #expect(d.sm.step == .propose)
         let t = d.send(.timeout(.propose, height: 1, round: 1))
@@ -195,21 +195,21 @@ struct StateMachineTests {
         d.votes(.precommit, round: 0, nil, from: Array(d.others.prefix(2)))
         d.send(.timeout(.precommit, height: 1, round: 0))
         // Round 1: fresh v, polka for v → lock v@1.
-        d.send(.proposal(Self.net.proposalByProposer(round: 1, v), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 1, v), valid: true))
         d.votes(.prevote, round: 1, v, from: Array(d.others.prefix(2)))
         #expect(d.sm.lockedValue == v && d.sm.lockedRound == 1)
         d.votes(.precommit, round: 1, nil, from: Array(d.others.prefix(2)))
         d.send(.timeout(.precommit, height: 1, round: 1))
-        let a = d.send(.proposal(Self.net.proposalByProposer(round: 2, w, validRound: 0), valid: true))
+        let a = d.send(.proposal(net.proposalByProposer(round: 2, w, validRound: 0), valid: true))
         #expect(a.votes.map(\.value) == [nil])
     }
 
     @Test func proposerReproposesItsValidValue() {
         // The proposer of round 1 saw a polka for v in round 0: in round 1 it proposes v with vr 0.
         let v = value("v")
-        var d = Driver(net: Self.net, me: Self.p(1))
+        var d = Driver(net: net, me: p(1))
         d.send(.start)
-        d.send(.proposal(Self.net.proposalByProposer(round: 0, v), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 0, v), valid: true))
         d.votes(.prevote, round: 0, v, from: d.others)
         d.votes(.precommit, round: 0, nil, from: Array(d.others.prefix(2)))
         let next = d.send(.timeout(.precommit, height: 1, round: 0))
@@ -234,7 +234,7 @@ struct StateMachineTests {
         let v = value("late")
         var d = driver()
         d.send(.start)
-        d.send(.proposal(Self.net.proposalByProposer(round: 2, v), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 2, v), valid: true))
         let a = d.votes(.precommit, round: 2, v, from: d.others)
         #expect(a.decisions.map(\.round) == [2])
         #expect(a.decisions.map(\.value) == [v])
@@ -247,7 +247,7 @@ struct StateMachineTests {
         d.send(.start)
         let a = d.votes(.precommit, round: 0, v, from: d.others)
         #expect(a.decisions.isEmpty)
-        let b = d.send(.proposal(Self.net.proposalByProposer(round: 0, v), valid: true))
+        let b = d.send(.proposal(net.proposalByProposer(round: 0, v), valid: true))
         #expect(b.decisions.map(\.value) == [v])
     }
 
@@ -255,16 +255,16 @@ struct StateMachineTests {
         var d = driver()
         let v = value("h1")
         d.send(.start)
-        d.send(.proposal(Self.net.proposalByProposer(round: 0, v), valid: true))
+        d.send(.proposal(net.proposalByProposer(round: 0, v), valid: true))
         d.votes(.prevote, round: 0, v, from: d.others)
         d.votes(.precommit, round: 0, v, from: d.others)
         #expect(d.sm.status == .decided)
-        #expect(d.send(.vote(Self.net.vote(.prevote, height: 2, round: 0, nil, from: 0))).rejections
+        #expect(d.send(.vote(net.vote(.prevote, height: 2, round: 0, nil, from: 0))).rejections
             == [.notRunning])
-        d.send(.nextHeight(validators: Self.net.validators.forNextHeight()))
+        d.send(.nextHeight(validators: net.validators.forNextHeight()))
         #expect(d.sm.height == 2 && d.sm.round == 0 && d.sm.status == .running)
         #expect(d.sm.lockedValue == nil && d.sm.validValue == nil)
-        #expect(d.send(.vote(Self.net.vote(.prevote, height: 1, round: 0, nil, from: 0))).rejections
+        #expect(d.send(.vote(net.vote(.prevote, height: 1, round: 0, nil, from: 0))).rejections
             == [.wrongHeight(expected: 2, got: 1)])
     }
 }
