@@ -109,7 +109,9 @@ public struct ConsensusStateMachine: Sendable {
         case let .vote(v):
             switch receive(v) {
             case let .rejected(why): return [.rejected(why)]
-            case let .evidence(e): return [.evidence(e)]
+            case let .evidence(e):
+                out.append(.evidence(e))
+                touched = v.round
             case .counted: touched = v.round
             }
         case let .timeout(kind, h, r):
@@ -135,7 +137,7 @@ public struct ConsensusStateMachine: Sendable {
         let i = Int(v.validatorIndex)
         guard i < validators.count else { return .rejected(.unknownValidator(index: v.validatorIndex)) }
         // An exact copy of a counted vote (gossip repeats them) needs no second signature check.
-        if rounds[v.round]?[v.type].votes[i] == v { return .rejected(.duplicate) }
+        if rounds[v.round]?[v.type].holds(v) == true { return .rejected(.duplicate) }
         let member = validators[i]
         guard v.hasValidSignature(by: member.publicKey, chain: chain) else { return .rejected(.badSignature) }
         guard withinFutureBudget(validator: i, round: v.round) else { return .rejected(.tooFarAhead(round: v.round, current: round)) }
@@ -144,6 +146,7 @@ public struct ConsensusStateMachine: Sendable {
         case .duplicate:
             return .rejected(.duplicate)
         case let .conflict(existing):
+            rounds[v.round] = book
             let key = EquivocationKey(validator: v.validatorIndex, round: v.round, type: v.type)
             guard reported.insert(key).inserted else { return .rejected(.duplicate) }
             return .evidence(DuplicateVoteEvidence(existing, v))

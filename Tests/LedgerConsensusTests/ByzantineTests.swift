@@ -14,9 +14,9 @@ struct ByzantineTests {
         return d
     }
 
-    @Test func doubleVoteIsReportedOnceAndNotCounted() {
+    @Test func doubleVoteIsReportedOnceAndCountedOnlyForItsOwnValue() {
         var d = started()
-        let v = value("v"), w = value("w")
+        let v = value("v"), w = value("w"), x = value("x")
         let byz = d.others[0]
         let first = net.vote(.precommit, round: 0, v, from: byz)
         let second = net.vote(.precommit, round: 0, w, from: byz)
@@ -26,14 +26,32 @@ struct ByzantineTests {
         #expect(a.evidence.first?.validatorIndex == UInt32(byz))
         // The pair is ordered canonically, whatever the arrival order.
         #expect(DuplicateVoteEvidence(second, first) == DuplicateVoteEvidence(first, second))
-        // Reported once.
-        #expect(d.send(.vote(second)).evidence.isEmpty)
-        // The conflicting vote was not counted: w has one more precommit, not two.
+        // Reported once; a third value is dropped.
+        #expect(d.send(.vote(second)).rejections == [.duplicate])
+        #expect(d.send(.vote(net.vote(.precommit, round: 0, x, from: byz))).rejections == [.duplicate])
+        // The equivocator counts once towards "2f+1 of any value": with one more precommit that is
+        // two validators, so no precommit timeout yet.
         d.send(.proposal(net.proposalByProposer(round: 0, w), valid: true))
         let b = d.votes(.precommit, round: 0, w, from: [d.others[1]])
         #expect(b.decisions.isEmpty)
+        #expect(!b.timeouts.contains { $0.0 == .precommit })
+        // Its vote for w does count for w: with a third validator the quorum for w is reached,
+        // and the commit carries the equivocator's w vote.
         let c = d.votes(.precommit, round: 0, w, from: [d.others[2]])
-        #expect(c.decisions.isEmpty)  // me prevoted w, has not precommitted: 2 of 4 for w
+        #expect(c.decisions.map(\.value) == [w])
+        #expect(c.decisions.first?.commit.contains(second) == true)
+        #expect(c.decisions.first?.commit.contains(first) == false)
+    }
+
+    @Test func anEquivocatorCannotMakeOneValidatorCountTwiceForOneValue() {
+        var d = started()
+        let v = value("v")
+        let byz = d.others[0]
+        d.send(.proposal(net.proposalByProposer(round: 0, v), valid: true))
+        d.send(.vote(net.vote(.precommit, round: 0, nil, from: byz)))
+        d.send(.vote(net.vote(.precommit, round: 0, v, from: byz)))
+        // byz (for v) + one more is 2 of 4 for v: no decision.
+        #expect(d.votes(.precommit, round: 0, v, from: [d.others[1]]).decisions.isEmpty)
     }
 
     @Test func prevoteAndPrecommitOfOneRoundAreNotEquivocation() {

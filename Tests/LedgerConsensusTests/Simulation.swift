@@ -99,9 +99,10 @@ struct Simulation {
             case let .timer(node, event):
                 handle(node: node, event)
             case let .gossip(node):
-                let h = nodes[node].sm.height
-                for message in (nodes[node].sent[h] ?? []) + (h > 1 ? nodes[node].sent[h - 1] ?? [] : []) {
-                    send(message, from: node)
+                // Like CometBFT's gossip routines, which know each peer's height: re-send our own
+                // messages of the height the peer is at.
+                for to in nodes.indices where to != node && !options.silent.contains(to) {
+                    for message in nodes[node].sent[nodes[to].sm.height] ?? [] { send(message, from: node, to: to) }
                 }
                 schedule(options.gossipIntervalMillis, .gossip(node: node))
             }
@@ -119,17 +120,17 @@ struct Simulation {
     }
 
     private mutating func send(_ message: Message, from: Int) {
-        for to in nodes.indices where !options.silent.contains(to) {
-            if to == from {
-                schedule(0, .deliver(to: to, message))
-                continue
-            }
-            if now < options.gstMillis {
-                if rng.below(100) < options.dropPercentBeforeGST { continue }
-                schedule(rng.below(options.maxDelayBeforeGST + 1), .deliver(to: to, message))
-            } else {
-                schedule(rng.below(options.deltaAfterGST + 1), .deliver(to: to, message))
-            }
+        for to in nodes.indices where !options.silent.contains(to) { send(message, from: from, to: to) }
+    }
+
+    private mutating func send(_ message: Message, from: Int, to: Int, extraDelay: UInt64 = 0) {
+        if to == from {
+            schedule(extraDelay, .deliver(to: to, message))
+        } else if now < options.gstMillis {
+            if rng.below(100) < options.dropPercentBeforeGST { return }
+            schedule(extraDelay + rng.below(options.maxDelayBeforeGST + 1), .deliver(to: to, message))
+        } else {
+            schedule(extraDelay + rng.below(options.deltaAfterGST + 1), .deliver(to: to, message))
         }
     }
 
@@ -170,14 +171,18 @@ struct Simulation {
         send(message, from: i)
     }
 
-    /// Sends `vote` to even-numbered nodes and a conflicting one to odd-numbered nodes.
+    /// Signs a conflicting vote too: even-numbered nodes get `vote` first and the other one
+    /// later, odd-numbered nodes the other way round, so the network disagrees about which came
+    /// first. Gossip repeats only `vote`.
     private mutating func equivocate(_ vote: Vote, node i: Int) {
         var other = vote
         other.value = vote.value == nil ? SHA256.hash(Array("evil \(vote.height) \(vote.round)".utf8)) : nil
         other.signature = nodes[i].key.sign(other.signingMessage(chain: net.chain))
         nodes[i].sent[vote.height, default: []].append(.vote(vote))
         for to in nodes.indices where !options.silent.contains(to) {
-            schedule(rng.below(options.deltaAfterGST + 1), .deliver(to: to, .vote(to % 2 == 0 ? vote : other)))
+            let (early, late) = to % 2 == 0 ? (vote, other) : (other, vote)
+            send(.vote(early), from: i, to: to)
+            send(.vote(late), from: i, to: to, extraDelay: options.deltaAfterGST + 1)
         }
     }
 

@@ -40,6 +40,18 @@ struct SimulationTests {
         _ = Self.check(Simulation.Options(seed: seed, powers: [1, 2, 3, 4, 5, 6, 7], heights: 2, silent: [0, 6]))
     }
 
+    /// The faults are real: across the lossy seeds some heights need more than one round, and
+    /// messages are repeated by gossip far beyond one delivery per message.
+    @Test func lossySeedsReallyForceExtraRounds() {
+        let reports = (1...12 as ClosedRange<UInt64>).map { seed -> Simulation.Report in
+            var sim = Simulation(Simulation.Options(seed: seed))
+            return sim.run()
+        }
+        #expect(reports.contains { $0.maxRound > 0 })
+        #expect(reports.allSatisfy { ($0.finishedAtMillis ?? 0) > 0 })
+        #expect(reports.map(\.deliveredMessages).max()! > 200)
+    }
+
     @Test func sameSeedSameRun() {
         var a = Simulation(Simulation.Options(seed: 42))
         var b = Simulation(Simulation.Options(seed: 42))
