@@ -130,7 +130,7 @@ extension SignedState.Step {
 /// A signer that keeps `SignedState` in memory: the reference for how the node's signer must
 /// behave, used by tests and the simulation. The node's real signer persists the state first.
 public struct GuardedSigner {
-    public let key: SigningKey
+    private let key: SigningKey
     public let chain: ChainIdentity
     public private(set) var last: SignedState?
 

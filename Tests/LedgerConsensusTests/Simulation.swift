@@ -6,7 +6,8 @@ import LedgerCrypto
 /// message delay, drop and reordering. Before GST messages may be dropped or delayed by up to
 /// `maxDelayBeforeGST`; from GST on every message arrives within `deltaAfterGST`. Nodes re-send
 /// (gossip) the messages of their current and previous height every `gossipIntervalMillis`, which
-/// stands in for the eventual delivery the paper assumes. Invariants are checked at every
+/// stands in for the eventual delivery the paper assumes; messages of a later height wait at the
+/// receiver until it gets there (the network layer's job, not the state machine's). Invariants are checked at every
 /// decision; a failure names the seed, so `Simulation(options).run()` with it replays exactly.
 /// The seed of the later `make sim` simulator.
 struct Simulation {
@@ -41,7 +42,16 @@ struct Simulation {
         var deliveredMessages: Int
     }
 
-    private enum Message { case proposal(Proposal), vote(Vote) }
+    private enum Message {
+        case proposal(Proposal), vote(Vote)
+
+        var height: UInt64 {
+            switch self {
+            case let .proposal(p): p.height
+            case let .vote(v): v.height
+            }
+        }
+    }
 
     private enum Item {
         case deliver(to: Int, Message)
@@ -55,6 +65,7 @@ struct Simulation {
         var key: SigningKey
         var sent: [UInt64: [Message]] = [:]
         var decided: [UInt64: Hash] = [:]
+        var pending: [Message] = []
     }
 
     let options: Options
@@ -92,12 +103,20 @@ struct Simulation {
             switch entry.item {
             case let .deliver(to, message):
                 report.deliveredMessages += 1
-                switch message {
-                case let .proposal(p): handle(node: to, .proposal(p, valid: true))
-                case let .vote(v): handle(node: to, .vote(v))
+                // The network layer keeps messages of a later height until the node gets there.
+                if message.height > nodes[to].sm.height {
+                    nodes[to].pending.append(message)
+                } else {
+                    deliver(message, to: to)
                 }
             case let .timer(node, event):
                 handle(node: node, event)
+                if case .nextHeight = event {
+                    let h = nodes[node].sm.height
+                    let ready = nodes[node].pending.filter { $0.height == h }
+                    nodes[node].pending.removeAll { $0.height <= h }
+                    for message in ready { deliver(message, to: node) }
+                }
             case let .gossip(node):
                 // Like CometBFT's gossip routines, which know each peer's height: re-send our own
                 // messages of the height the peer is at.
@@ -112,6 +131,13 @@ struct Simulation {
             }
         }
         return report
+    }
+
+    private mutating func deliver(_ message: Message, to: Int) {
+        switch message {
+        case let .proposal(p): handle(node: to, .proposal(p, valid: true))
+        case let .vote(v): handle(node: to, .vote(v))
+        }
     }
 
     private mutating func schedule(_ delay: UInt64, _ item: Item) {

@@ -18,6 +18,14 @@ struct SimulationTests {
         return report
     }
 
+    /// Four correct validators on a timely network decide every height in round 0.
+    @Test(arguments: 1...3 as ClosedRange<UInt64>)
+    func happyPathFourValidators(seed: UInt64) {
+        let report = Self.check(Simulation.Options(seed: seed, heights: 5, gstMillis: 0))
+        #expect(report.maxRound == 0)
+        #expect(report.decisions.allSatisfy { $0.count == 5 })
+    }
+
     @Test(arguments: 1...12 as ClosedRange<UInt64>)
     func fourEqualValidatorsWithLossyStart(seed: UInt64) {
         _ = Self.check(Simulation.Options(seed: seed))
