@@ -218,6 +218,19 @@ struct StateMachineTests {
         #expect(next.proposals.first?.validRound == 0)
     }
 
+    @Test func sameEventsSameActions() {
+        func script() -> [ConsensusAction] {
+            var d = lockedInRoundZero(on: value("v"))
+            d.send(.proposal(net.proposalByProposer(round: 1, value("w")), valid: true))
+            d.votes(.prevote, round: 1, value("w"), from: d.others)
+            d.votes(.precommit, round: 1, value("w"), from: d.others)
+            return d.log
+        }
+        let a = script(), b = script()
+        #expect(a == b)
+        #expect(a.decisions.map(\.value) == [value("w")])
+    }
+
     // MARK: Round skip and late decisions
 
     @Test func roundSkipOnOneThirdFromAHigherRound() {
