@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "LedgerRules", dependencies: ["LedgerCore", "LedgerCrypto", "JsonLogic"], swiftSettings: strict),
         .target(name: "LedgerAPI", dependencies: ["LedgerCore"], swiftSettings: strict),
         .target(name: "LedgerProofs", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
+        .target(name: "LedgerConsensus", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .target(
             name: "LedgerRPC",
             dependencies: [
@@ -109,6 +110,7 @@ let package = Package(
             dependencies: ["LedgerStorage", "LedgerStorageRocksDB"], swiftSettings: strict),
         .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs", "LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .testTarget(name: "JsonLogicTests", dependencies: ["JsonLogic"], swiftSettings: strict),
+        .testTarget(name: "LedgerConsensusTests", dependencies: ["LedgerConsensus", "LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .testTarget(name: "LedgerRulesTests", dependencies: ["LedgerRules", "LedgerCrypto", "LedgerCore"], swiftSettings: strict),
         .testTarget(
             name: "LedgerNodeTests",

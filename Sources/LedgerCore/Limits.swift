@@ -28,6 +28,10 @@ public struct ChainIdentity: Hashable, Sendable {
 public enum SigningDomain: String, Sendable, CaseIterable {
     case transaction = "desci/tx/v1"
     case commit = "desci/commit/v1"
+    /// A consensus prevote or precommit (LedgerConsensus `Vote`).
+    case vote = "desci/vote/v1"
+    /// A consensus block proposal (LedgerConsensus `Proposal`).
+    case proposal = "desci/proposal/v1"
 
     /// `u32 len(domain) || domain || u32 len(chain id) || chain id || genesis hash (32) || payload`.
     /// Every variable part before the payload is length-prefixed, so no message of one kind or
