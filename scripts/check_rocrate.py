@@ -7,8 +7,8 @@ Exit 0 when the crate meets every REQUIRED check, 1 otherwise, 2 when roc-valida
 3 when the RO-Crate 1.3 context could not be fetched (no network and no DESCI_ROCRATE_CONTEXT).
 
 The validator fetches the RO-Crate 1.3 JSON-LD context from https://w3id.org/ro/crate/1.3/context.
-On a machine without network, point DESCI_ROCRATE_CONTEXT at a local copy of that document and
-it is served from there instead (nothing else changes).
+By default the copy in Tests/Fixtures/ is served instead (our machines have no network);
+DESCI_ROCRATE_CONTEXT names another copy (nothing else changes).
 """
 import json
 import os
@@ -26,8 +26,12 @@ CONTEXT_URL = "https://w3id.org/ro/crate/1.3/context"
 PROFILE = "provenance-run-crate"
 
 
+# The copy kept in the repository (CC0; Tests/Fixtures/README.md): our machines have no network.
+BUNDLED_CONTEXT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Fixtures", "ro-crate-1.3-context.jsonld")
+
+
 def serve_local_context():
-    path = os.environ.get("DESCI_ROCRATE_CONTEXT")
+    path = os.environ.get("DESCI_ROCRATE_CONTEXT") or (BUNDLED_CONTEXT if os.path.exists(BUNDLED_CONTEXT) else None)
     if not path:
         return
     with open(path, encoding="utf-8") as f:
