@@ -165,6 +165,40 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/SubmitResult'}
+  /simulate:
+    post:
+      operationId: simulateTransaction
+      summary: Run one signed transaction against the latest committed state without committing it.
+      description: >-
+        Same body and size limits as POST /tx (`mode` is accepted and ignored). The signature is
+        verified and every precheck runs; nothing reaches the mempool or the chain.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [tx]
+              properties:
+                tx: {type: string, description: hex (optionally 0x) or standard base64}
+                mode: {enum: [async, sync, commit]}
+      responses:
+        '200':
+          description: Includable; the receipt says what its actions would do (they may still fail).
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/SimulateResult'}
+        '400':
+          description: Not includable (`includable` false, `code`, `message`, no receipt), or undecodable input.
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - {$ref: '#/components/schemas/SimulateResult'}
+                  - {$ref: '#/components/schemas/ErrorBody'}
+        '413': {$ref: '#/components/responses/TooLarge'}
+        '503': {$ref: '#/components/responses/Busy'}
   /txs:
     post:
       operationId: submitTransactions
@@ -602,6 +636,17 @@ components:
         code: {type: string, description: empty when accepted}
         message: {type: string}
         height: {$ref: '#/components/schemas/U64'}
+        receipt: {$ref: '#/components/schemas/Receipt'}
+    SimulateResult:
+      type: object
+      required: [hash, includable, code, message, gas_used]
+      properties:
+        hash: {$ref: '#/components/schemas/Hash'}
+        includable: {type: boolean, description: false when the transaction could not be included at all}
+        code: {type: string, description: empty when includable}
+        message: {type: string}
+        gas_used: {$ref: '#/components/schemas/U64'}
+        minimum_fee: {description: the smallest fee the chain accepts for this gas limit, $ref: '#/components/schemas/U64'}
         receipt: {$ref: '#/components/schemas/Receipt'}
     Receipt:
       type: object

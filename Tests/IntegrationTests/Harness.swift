@@ -55,9 +55,10 @@ final class TestNetwork: @unchecked Sendable {
     private var logIndex = 0
 
     /// `daoMembers`: names of funded accounts to list as DAO members, with `extraDAO` (`, "field": …`)
-    /// added to the genesis `dao` section.
+    /// added to the genesis `dao` section. `extraAppParams` (`, "field": …`) is added to `app_params`;
+    /// `configTOML`, when set, replaces the `config.toml` that `init` wrote.
     init(accounts: [String] = ["alice"], balance: UInt64 = 1_000_000_000, blockIntervalMillis: Int = 100, chainID: String = "itest-1",
-         daoMembers: [String] = [], extraDAO: String = "") throws {
+         daoMembers: [String] = [], extraDAO: String = "", extraAppParams: String = "", configTOML: String? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("desci-itest-\(UUID().uuidString)")
         home = root.appendingPathComponent("node")
         self.chainID = chainID
@@ -80,7 +81,7 @@ final class TestNetwork: @unchecked Sendable {
              "consensus_params": {"max_block_bytes": 4194304, "max_block_gas": 1000000000, "block_interval_ms": \(blockIntervalMillis)},
              "validators": [{"name": "v0", "pub_key": "\(validator.publicKey.hex)", "power": 1}],
              "accounts": [\(accountsJSON.joined(separator: ","))],
-             "app_params": {"min_fee": 1}\(daoSection)}
+             "app_params": {"min_fee": 1\(extraAppParams)}\(daoSection)}
             """
         let genesisFile = root.appendingPathComponent("genesis.json")
         try Data(genesis.utf8).write(to: genesisFile)
@@ -90,6 +91,9 @@ final class TestNetwork: @unchecked Sendable {
         try SecretFile.create(path: keyFile.path, bytes: Array(keyJSON.utf8))
         let r = try runTool("desci-node", ["init", "--home", home.path, "--genesis", genesisFile.path, "--validator-key", keyFile.path])
         guard r.status == 0 else { throw HarnessError("init failed: \(r.stderr)") }
+        if let configTOML {
+            try Data(configTOML.utf8).write(to: home.appendingPathComponent("config/config.toml"))
+        }
     }
 
     deinit {

@@ -9,6 +9,7 @@ final class FakeNode: NodeAPI {
     let submitResult: SubmitResultDTO
     let gate: Gate?
     private let submitted = Mutex<[SubmitMode]>([])
+    private let simulated = Mutex<[[UInt8]]>([])
 
     init(submitResult: SubmitResultDTO = SubmitResultDTO(hash: nil, accepted: true), gate: Gate? = nil) {
         self.submitResult = submitResult
@@ -16,6 +17,8 @@ final class FakeNode: NodeAPI {
     }
 
     var modes: [SubmitMode] { submitted.withLock { $0 } }
+    /// The decoded bytes each `POST /simulate` passed to the node, in order.
+    var simulations: [[UInt8]] { simulated.withLock { $0 } }
 
     static let hash = Hash(unchecked: [UInt8](repeating: 0xAB, count: 32))
 
@@ -58,7 +61,15 @@ final class FakeNode: NodeAPI {
     func policies() async throws -> [PolicyDTO] { [] }
     func treasury() async throws -> TreasuryDTO { throw APIError.notFound("fake") }
     func stateProof(key: [UInt8], height: UInt64?) async throws -> StateProofDTO { throw APIError.notFound("fake") }
-    func simulate(_ raw: [UInt8]) async throws -> SimulateResultDTO { throw APIError.notFound("fake") }
+    /// Bytes `[0x01]` simulate as includable with a receipt; anything else as `BAD_SIGNATURE`.
+    func simulate(_ raw: [UInt8]) async throws -> SimulateResultDTO {
+        simulated.withLock { $0.append(raw) }
+        guard raw == [0x01] else {
+            return SimulateResultDTO(hash: Self.hash, includable: false, code: "BAD_SIGNATURE", message: "bad signature", minimumFee: 20)
+        }
+        let receipt = Receipt(transactionID: Self.hash, status: .success, gasUsed: 4_676, feePaid: 20)
+        return SimulateResultDTO(hash: Self.hash, includable: true, gasUsed: 4_676, minimumFee: 20, receipt: ReceiptDTO(receipt))
+    }
 }
 
 /// Holds waiters until `open()`; `waiting` counts those held.

@@ -75,6 +75,32 @@ private func submitBody() -> ByteBuffer { ByteBuffer(string: #"{"tx":"00"}"#) }
         #expect(node.modes == [.async])
     }
 
+    @Test func simulateAnswers200WhenIncludableAnd400WhenNot() async throws {
+        let node = FakeNode()
+        try await app(node).test(.router) { client in
+            // Hex with `mode` (accepted and ignored): includable, so 200 with the receipt.
+            try await client.execute(uri: "/simulate", method: .post, body: ByteBuffer(string: #"{"tx":"0x01","mode":"commit"}"#)) { r in
+                #expect(r.status == .ok)
+                let result = try? JSONDecoder().decode(SimulateResultDTO.self, from: Data(r.body.readableBytesView))
+                #expect(result?.includable == true && result?.gasUsed == 4_676 && result?.minimumFee == 20)
+                #expect(result?.receipt?.status == "success" && result?.receipt?.feePaid == 20)
+            }
+            // Base64 of 0x02: not includable, so 400 with the code and no receipt.
+            try await client.execute(uri: "/simulate", method: .post, body: ByteBuffer(string: #"{"tx":"Ag=="}"#)) { r in
+                #expect(r.status == .badRequest)
+                let result = try? JSONDecoder().decode(SimulateResultDTO.self, from: Data(r.body.readableBytesView))
+                #expect(result?.includable == false && result?.code == "BAD_SIGNATURE" && result?.receipt == nil)
+            }
+            // Undecodable input never reaches the node.
+            try await client.execute(uri: "/simulate", method: .post, body: ByteBuffer(string: #"{"tx":"zz"}"#)) { r in
+                #expect(r.status == .badRequest)
+                #expect(errorCode(r.body) != nil)
+            }
+        }
+        #expect(node.simulations == [[0x01], [0x02]])
+        #expect(node.modes.isEmpty, "simulate must not submit")
+    }
+
     @Test func theOpenAPIDocumentIsServedAndMatchesDocs() async throws {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Docs/openapi.yaml")
@@ -92,7 +118,7 @@ private func submitBody() -> ByteBuffer { ByteBuffer(string: #"{"tx":"00"}"#) }
     @Test func everyRouteIsInTheOpenAPIDocument() throws {
         for path in ["/health", "/status", "/genesis", "/block", "/blocks", "/tx", "/txs", "/account", "/mempool", "/contribution",
                      "/contribution/by-digest", "/contributions", "/lineage", "/descendants", "/versions", "/citations", "/attestation",
-                     "/attestations", "/proposal", "/proposals", "/members", "/params", "/policy", "/policies", "/treasury", "/openapi.yaml"] {
+                     "/attestations", "/proposal", "/proposals", "/members", "/params", "/policy", "/policies", "/treasury", "/simulate", "/openapi.yaml"] {
             #expect(OpenAPIDocument.yaml.contains("\n  \(path):\n"), "\(path) missing from Docs/openapi.yaml")
         }
     }
