@@ -74,11 +74,14 @@ public struct ExecutionContext {
         try charge(GasSchedule.readBase)
         var failure: RuleError?
         var gas = self
-        try state.scan(prefix: prefix, from: start ?? prefix) { k, v in
-            do throws(RuleError) { try gas.charge(GasSchedule.readBase / 4 + UInt64(k.count + v.count) * GasSchedule.perByteRead) } catch {
+        // Deleted entries are walked like live ones (the overlay skips them), so they are charged
+        // like a live entry with an empty value.
+        try state.scanEntries(prefix: prefix, from: start ?? prefix) { k, v in
+            do throws(RuleError) { try gas.charge(GasSchedule.readBase / 4 + UInt64(k.count + (v?.count ?? 0)) * GasSchedule.perByteRead) } catch {
                 failure = error
                 return false
             }
+            guard let v else { return true }
             return try body(k, v)
         }
         gasUsed = gas.gasUsed

@@ -50,6 +50,16 @@ public final class StateOverlay: StateReader {
 
     /// Merges the base's entries with this overlay's writes (deletes hide, puts replace or add).
     public func scan(prefix: [UInt8], from: [UInt8], _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
+        try scanEntries(prefix: prefix, from: from) { k, v in
+            guard let v else { return true }
+            return try body(k, v)
+        }
+    }
+
+    /// Like `scan`, but also visits the keys deleted in this overlay or in overlays below it (value
+    /// nil), which a scan walks past all the same: metered scans charge for them
+    /// (`ExecutionContext.scan`), so deletions cannot make a scan's work free.
+    public func scanEntries(prefix: [UInt8], from: [UInt8], _ body: ([UInt8], [UInt8]?) throws -> Bool) throws {
         let start = from.lexicographicallyPrecedes(prefix) ? prefix : from
         // Copy-on-write snapshots (O(1) unless `body` writes to this overlay): the scan sees the
         // writes as they were when it started, and walks only the keys in its range.
@@ -61,14 +71,14 @@ public final class StateOverlay: StateReader {
         func flush(before key: [UInt8]?) throws -> Bool {
             while let k = mineKey(), key.map({ k.lexicographicallyPrecedes($0) }) ?? true {
                 i += 1
-                if let v = values[k]!, try !body(k, v) { return false }
+                if try !body(k, values[k]!) { return false }
             }
             return true
         }
         // Errors of `body` are carried past the base's scan so that only the base's own errors are
         // wrapped as storage faults.
         var bodyError: (any Error)?
-        func visit(_ k: [UInt8], _ v: [UInt8]) throws -> Bool {
+        func visit(_ k: [UInt8], _ v: [UInt8]?) throws -> Bool {
             guard try flush(before: k) else {
                 stopped = true
                 return false
@@ -76,7 +86,7 @@ public final class StateOverlay: StateReader {
             if let mk = mineKey(), mk == k {
                 let nv = values[mk]!
                 i += 1
-                if let nv, try !body(k, nv) {
+                if try !body(k, nv) {
                     stopped = true
                     return false
                 }
@@ -89,11 +99,16 @@ public final class StateOverlay: StateReader {
             return true
         }
         do {
-            try base.scan(prefix: prefix, from: start) { k, v in
+            func baseVisit(_ k: [UInt8], _ v: [UInt8]?) -> Bool {
                 do { return try visit(k, v) } catch {
                     bodyError = error
                     return false
                 }
+            }
+            if let below = base as? StateOverlay {
+                try below.scanEntries(prefix: prefix, from: start) { k, v in baseVisit(k, v) }
+            } else {
+                try base.scan(prefix: prefix, from: start) { k, v in baseVisit(k, v) }
             }
         } catch let fault as StateReadFault { throw fault } catch {
             throw StateReadFault(underlying: error)

@@ -41,15 +41,15 @@ struct DevnetGenesisTests {
         #expect(doc.accounts.filter { $0.balance == 1_000_000_000_000 }.count == 4)
         #expect(doc.appParams.minFee == 1)
         #expect(doc.appParams.minGasPrice == 1)
-        #expect(doc.consensusParams == .init(maxBlockBytes: 16_777_216, maxBlockGas: 2_000_000_000, blockIntervalMillis: 1000))
+        #expect(doc.consensusParams == .init(maxBlockBytes: 16_777_216, maxBlockGas: 200_000_000, blockIntervalMillis: 1000))
         // Documented in Genesis/README.md.
         #expect(doc.canonicalBytes.count == 1167)
-        #expect(doc.hash.hex == "fc165b37d09258d2b949a7dbb0291f7643c969262fef1438e27db7291ec61559")
+        #expect(doc.hash.hex == "f87c7cbd7414bffd2c90b8adf675ea5f258b9d7b2d8895eb768358d0765199a2")
         #expect(doc.validatorsHash.hex == "c624d865583dff442ccf18e03c9b86e6fa11e96c2a264474edda75ba445e800a")
         let chain = try makeChain(doc)
         let stateRoot = try chain.tip.stateRoot.hex
         let entries = try dump(chain.kv, .state).count
-        #expect(stateRoot == "47c278e9bbba762ed354ac05e7053ae08f44141697f15eeaaa1b3d16e67192f9")
+        #expect(stateRoot == "32ecf93e2bbf564c1f4f4dd6acc7ddc2826253caf8b8360cbe7cfa832b85ce70")
         #expect(stateRoot == (try doc.initialStateRoot()).hex, "what `desci-node genesis validate` prints is the chain's state root at height 0")
         #expect(entries == 20)
     }

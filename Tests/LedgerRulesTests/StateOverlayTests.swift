@@ -147,4 +147,49 @@ struct StateOverlayTests {
         #expect(byKey[[0xFF]] == .some([2]))
         #expect(byKey[[]] == .some([7]))
     }
+
+    @Test("scanEntries reports deletions of this overlay and of overlays below it; scan hides them")
+    func deletionsAreVisited() throws {
+        let base = StateOverlay(base: FixedState(values: [[1, 1]: [1], [1, 2]: [2], [1, 3]: [3]]))
+        base.delete([1, 1])
+        let child = StateOverlay(base: base)
+        child.delete([1, 3])
+        child.delete([1, 9])  // deleted without ever existing: still buffered, still walked
+        var entries: [[UInt8]: [UInt8]?] = [:]
+        var order: [[UInt8]] = []
+        try child.scanEntries(prefix: [1], from: [1]) { k, v in
+            entries[k] = v
+            order.append(k)
+            return true
+        }
+        #expect(order == [[1, 1], [1, 2], [1, 3], [1, 9]])
+        #expect(entries[[1, 1]] == .some(nil) && entries[[1, 3]] == .some(nil) && entries[[1, 9]] == .some(nil))
+        #expect(entries[[1, 2]] == .some([2]))
+        var live: [[UInt8]] = []
+        try child.scan(prefix: [1], from: [1]) { k, _ in
+            live.append(k)
+            return true
+        }
+        #expect(live == [[1, 2]])
+    }
+
+    @Test("a metered scan charges every entry it walks, deleted ones included")
+    func meteredScanChargesDeletions() throws {
+        let n = 50
+        let parent = StateOverlay(base: EmptyState())
+        for i in 0..<n { parent.write([7, UInt8(i)], [UInt8](repeating: 1, count: 8)) }
+        let child = StateOverlay(base: parent)
+        for i in 0..<n { child.delete([7, UInt8(i)]) }
+        var ctx = ExecutionContext(block: testBlock(), sender: plainAddress(0xA1), transactionID: .zero, state: child,
+                                   gasLimit: 10_000_000, gasUsed: 0)
+        var visited = 0
+        try ctx.scan(prefix: [7]) { _, _ in
+            visited += 1
+            return true
+        }
+        #expect(visited == 0)
+        // Each deleted entry costs what a live entry with an empty value would.
+        let perEntry = GasSchedule.readBase / 4 + 2 * GasSchedule.perByteRead
+        #expect(ctx.gasUsed == GasSchedule.readBase + UInt64(n) * perEntry)
+    }
 }

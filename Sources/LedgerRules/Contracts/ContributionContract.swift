@@ -26,6 +26,9 @@ public enum ContributionContract {
         if record.retraction != nil {
             throw reject("ALREADY_RETRACTED", "contribution \(a.contribution) was retracted; it can no longer be confirmed or declined")
         }
+        let wasConfirmed = record.registration.contributors.indices.contains { i in
+            record.registration.contributors[i].address == ctx.sender && i < record.confirmations.count && record.confirmations[i] == .confirmed
+        }
         var matched = 0
         for i in record.registration.contributors.indices where record.registration.contributors[i].address == ctx.sender {
             record.confirmations[i] = a.accept ? .confirmed : .declined
@@ -35,6 +38,7 @@ public enum ContributionContract {
             throw reject("NOT_A_CONTRIBUTOR", "\(ctx.sender.bech32) is not listed with an address among the contributors of \(a.contribution)")
         }
         try ContributionStore.save(record, ctx: &ctx)
+        try ReputationSource.contributionConfirmation(ctx.sender, wasConfirmed: wasConfirmed, isConfirmed: a.accept, ctx: &ctx)
         try ctx.emit(Event(kind: a.accept ? EventKind.confirmed : EventKind.declined,
                        attributes: [("id", a.contribution.hex), ("contributor", ctx.sender.bech32), ("entries", String(matched))]))
     }

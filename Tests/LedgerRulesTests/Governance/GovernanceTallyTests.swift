@@ -96,17 +96,64 @@ struct GovernanceTallyTests {
     @Test("the reputation strategy counts confirmed contributions and standing independent attestations")
     func reputation() throws {
         let g = GovHarness(strategy: .reputationWeighted)
-        // Member 2 made four attestations: two stand; one was revoked; one was about its own work.
-        for (n, independent, revoked) in [(1, true, false), (2, true, false), (3, true, true), (4, false, false)] {
-            let id = Hash(unchecked: [UInt8](repeating: UInt8(n), count: 32))
-            let record = AttestationRecord(id: id, attester: g.addr(2), height: 1, timeMillis: 0,
-                                           attestation: Attest(subject: .zero, kind: .review, verdict: Attest.Verdict.accept),
-                                           independent: independent, revokedHeight: revoked ? 2 : nil)
-            g.state.write(AttestationKeys.record(id), record.canonicalBytes)
-            g.state.write(AttestationKeys.byAttester(g.addr(2), id), [])
+        let (m1, m2) = (g.addr(1), g.addr(2))
+        func power(_ id: UInt64, _ a: Address) throws -> UInt64 {
+            let p = try g.proposal(id)
+            return p.powers[try #require(p.electorate.firstIndex(of: a))]
         }
-        let p = try g.proposal(try g.propose())
-        #expect(p.powers[p.electorate.firstIndex(of: g.addr(2))!] == 4)
-        #expect(p.powers[p.electorate.firstIndex(of: g.addr(0))!] == 0)
+        // Member 1 registers a record listing itself and member 2: its own entry counts at once.
+        let shared = try registered(g, 1, "shared", [person("One", m1), person("Two", m2)])
+        #expect(try ReputationSource.counters(m1, in: g.state) == ReputationCounters(confirmedContributions: 1))
+        #expect(try power(try g.propose(), m2) == 0)  // not confirmed yet
+        try g.ok(2, .confirmContribution(ConfirmContribution(contribution: shared, accept: true)))
+        #expect(try power(try g.propose(), m2) == 1)
+        // Member 2 reviews someone else's work: an independent attestation counts twice. (The default
+        // attestation.admit policy refuses reviews of one's own work.)
+        let other = try registered(g, 3, "other", [person("Three", g.addr(3))])
+        let independent = try attestationID(try g.ok(2, review(other)))
+        #expect(try ReputationSource.counters(m2, in: g.state) == ReputationCounters(confirmedContributions: 1, standingAttestations: 1))
+        #expect(try power(try g.propose(), m2) == 3)
+        // Revoking the review and declining the role take both back.
+        try g.ok(2, .revokeAttestation(RevokeAttestation(attestation: independent)))
+        try g.ok(2, .confirmContribution(ConfirmContribution(contribution: shared, accept: false)))
+        #expect(try ReputationSource.counters(m2, in: g.state) == ReputationCounters())
+        #expect(try g.state.read(GovernanceKeys.reputation(m2)) == nil)  // zero counters are not stored
+        #expect(try power(try g.propose(), m2) == 0)
+        #expect(try power(try g.propose(), m1) == 1)
+    }
+
+    @Test("listing a member on many records without consent neither raises its reputation nor the proposal's gas")
+    func reputationListingAttack() throws {
+        let g = GovHarness(strategy: .reputationWeighted)
+        let victim = g.addr(1)
+        func proposeGas() throws -> (gas: UInt64, id: UInt64) {
+            let r = try g.ok(0, .propose(Propose(title: "t", summary: "s", actions: [.text], deposit: GovHarness.minDeposit)))
+            let id = r.events.first { $0.kind == "proposal_submitted" }?.attributes.first { $0.key == "proposal" }?.value
+            return (r.gasUsed, UInt64(id ?? "0") ?? 0)
+        }
+        _ = try proposeGas()  // the first proposal creates the id counter; measure a later one
+        let before = try proposeGas()
+        var listed: [Hash] = []
+        for n in 0..<24 {
+            listed.append(try registered(g, g.outsider, "spam-\(n)", [person("Eve", g.addr(g.outsider)), person("Victim", victim)]))
+        }
+        let after = try proposeGas()
+        #expect(after.gas == before.gas, "proposal gas must not grow with records listing a member")
+        #expect(try g.proposal(after.id).powers[try #require(g.proposal(after.id).electorate.firstIndex(of: victim))] == 0)
+        #expect(try ReputationSource.counters(victim, in: g.state) == ReputationCounters())
+        // The member's own confirmation is what counts.
+        try g.ok(1, .confirmContribution(ConfirmContribution(contribution: listed[0], accept: true)))
+        let confirmed = try proposeGas()
+        #expect(try g.proposal(confirmed.id).powers[try #require(g.proposal(confirmed.id).electorate.firstIndex(of: victim))] == 1)
+    }
+
+    /// Registers a record as member `i` and returns its id.
+    func registered(_ g: GovHarness, _ i: Int, _ label: String, _ contributors: [ContributorEntry]) throws -> Hash {
+        let r = try g.ok(i, .registerContribution(work(label, contributors: contributors)))
+        return try Hash(hex: try #require(r.events.first { $0.kind == "contribution.registered" }?.attributes.first { $0.key == "id" }?.value))
+    }
+
+    func attestationID(_ r: Receipt) throws -> Hash {
+        try Hash(hex: try #require(r.events.first { $0.kind == "attestation.created" }?.attributes.first { $0.key == "id" }?.value))
     }
 }

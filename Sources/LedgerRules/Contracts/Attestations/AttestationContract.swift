@@ -41,6 +41,7 @@ public enum AttestationContract {
         try ctx.write(AttestationKeys.byAttester(attester, id), [])
         try ctx.write(activeKey, id.bytes)
         try ctx.write(AttestationKeys.tally(a.subject), tally.canonicalBytes)
+        if independent { try ReputationSource.independentAttestation(attester, standing: true, ctx: &ctx) }
         try ctx.emit(Event(kind: "attestation.created", attributes: [
             ("id", id.hex), ("subject", a.subject.hex), ("attester", attester.bech32), ("kind", a.kind.name),
             ("verdict", a.kind.verdictName(a.verdict)),
@@ -66,6 +67,7 @@ public enum AttestationContract {
         try ctx.write(AttestationKeys.record(record.id), record.canonicalBytes)
         try ctx.delete(AttestationKeys.active(record.subject, record.attester, record.attestation.kind))
         try ctx.write(AttestationKeys.tally(record.subject), tally.canonicalBytes)
+        if record.independent { try ReputationSource.independentAttestation(record.attester, standing: false, ctx: &ctx) }
         try ctx.emit(Event(kind: "attestation.revoked", attributes: [
             ("id", record.id.hex), ("subject", record.subject.hex), ("attester", record.attester.bech32), ("kind", record.attestation.kind.name),
         ]))

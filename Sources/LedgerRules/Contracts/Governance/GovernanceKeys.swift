@@ -41,6 +41,9 @@ public enum GovernanceKeys {
     /// `04 0b | contribution id` → u64 proposal id || string reason: retractions decided by governance
     /// and not yet applied by the contributions contract.
     public static func retraction(_ contribution: Hash) -> [UInt8] { [prefix, 0x0B] + contribution.bytes }
+    /// `04 0c | address` → `ReputationCounters` (u64 confirmed contributions ‖ u64 standing
+    /// independent attestations), kept by the contributions and attestations contracts; absent = zero.
+    public static func reputation(_ member: Address) -> [UInt8] { [prefix, 0x0C] + member.bytes }
 }
 
 /// Module accounts: addresses no key controls, derived as the first 20 bytes of SHA-256(name).
