@@ -20,9 +20,9 @@ struct BlockSpacePricingTests {
     func flood(attackerPrice: UInt64) async throws -> (block1: [Hash], normal: Transaction, node: NodeCore) {
         let node = try makeNode(Self.genesis())
         let flood = try (0..<20).map { n in
-            try signedTransfer(bob, nonce: UInt64(n), fee: Self.maxGas * attackerPrice / 1000, gasLimit: Self.maxGas)
+            try signedTransfer(bob, nonce: UInt64(n), fee: Self.maxGas * attackerPrice / 1000, gasLimit: Self.maxGas, genesisHash: Self.genesis().hash)
         }
-        let normal = try signedTransfer(alice, nonce: 0, fee: 200, gasLimit: 100_000)
+        let normal = try signedTransfer(alice, nonce: 0, fee: 200, gasLimit: 100_000, genesisHash: Self.genesis().hash)
         let results = try await node.submitBatch(flood.map(\.wire) + [normal.wire], mode: .sync, timeoutMillis: 0)
         let codes = results.map { $0.code }
         #expect(codes.allSatisfy { $0.isEmpty }, "\(codes)")
@@ -50,7 +50,7 @@ struct BlockSpacePricingTests {
     @Test("admission refuses a fee below gas_limit × min_gas_price / 1000")
     func underpricedRefused() async throws {
         let node = try makeNode(Self.genesis())
-        let r = try await node.submit(try signedTransfer(alice, nonce: 0, fee: 99, gasLimit: 100_000).wire, mode: .sync, timeoutMillis: 0)
+        let r = try await node.submit(try signedTransfer(alice, nonce: 0, fee: 99, gasLimit: 100_000, genesisHash: Self.genesis().hash).wire, mode: .sync, timeoutMillis: 0)
         #expect(!r.accepted && r.code == "INSUFFICIENT_FEE")
         #expect(node.mempool.count == 0)
     }
@@ -61,7 +61,7 @@ struct SimulateTests {
     @Test("simulate returns the receipt and gas used and changes neither the pool nor the state")
     func simulates() async throws {
         let node = try makeNode(testGenesis(minGasPrice: 1))
-        let tx = try signedTransfer(alice, nonce: 0, fee: 100, gasLimit: 100_000)
+        let tx = try signedTransfer(alice, nonce: 0, fee: 100, gasLimit: 100_000, genesisHash: testGenesis(minGasPrice: 1).hash)
         let r = try await node.simulate(tx.wire)
         #expect(r.includable && r.hash == tx.id)
         #expect(r.receipt?.status == "success")
@@ -83,13 +83,13 @@ struct SimulateTests {
     @Test("simulate reports a bad signature, a low fee and a failed action")
     func failures() async throws {
         let node = try makeNode(testGenesis(minGasPrice: 1))
-        var forged = try signedTransfer(alice, nonce: 0, fee: 100).wire
+        var forged = try signedTransfer(alice, nonce: 0, fee: 100, genesisHash: testGenesis(minGasPrice: 1).hash).wire
         forged[forged.count - 1] ^= 1
         let bad = try await node.simulate(forged)
         #expect(!bad.includable && bad.code == "BAD_SIGNATURE" && bad.receipt == nil)
-        let cheap = try await node.simulate(try signedTransfer(alice, nonce: 0, fee: 99).wire)
+        let cheap = try await node.simulate(try signedTransfer(alice, nonce: 0, fee: 99, genesisHash: testGenesis(minGasPrice: 1).hash).wire)
         #expect(!cheap.includable && cheap.code == "INSUFFICIENT_FEE")
-        let tooMuch = try await node.simulate(try signedTransfer(carol, amount: 10_000, nonce: 0, fee: 10, gasLimit: 10_000).wire)
+        let tooMuch = try await node.simulate(try signedTransfer(carol, amount: 10_000, nonce: 0, fee: 10, gasLimit: 10_000, genesisHash: testGenesis(minGasPrice: 1).hash).wire)
         #expect(tooMuch.includable && tooMuch.receipt?.status == "failed")
         await #expect(throws: APIError.self) { try await node.simulate([1, 2, 3]) }
     }
