@@ -57,6 +57,7 @@ extension ErrorCode {
     public static let wrongChain: ErrorCode = "WRONG_CHAIN"
     public static let txExpired: ErrorCode = "TX_EXPIRED"
     public static let gasLimitTooHigh: ErrorCode = "GAS_LIMIT_TOO_HIGH"
+    public static let gasLimitTooLow: ErrorCode = "GAS_LIMIT_TOO_LOW"
     public static let badSignature: ErrorCode = "BAD_SIGNATURE"
 
     // Proofs (record log, state tree).

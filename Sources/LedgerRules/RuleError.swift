@@ -12,6 +12,9 @@ public enum RuleError: Error, Equatable, Sendable, CustomStringConvertible {
     case wrongChain(expected: String, got: String)
     case expired(expiry: UInt64, height: UInt64)
     case gasLimitTooHigh(limit: UInt64, max: UInt64)
+    /// The gas limit does not cover the transaction's intrinsic gas, so it could only ever fail —
+    /// while its bytes would fill blocks for the price of a tiny gas limit.
+    case gasLimitTooLow(limit: UInt64, intrinsic: UInt64)
     case invalidSignature
     /// A contract's own refusal: a stable code (e.g. `DUPLICATE_CONTENT`) and a sentence.
     case rejected(code: String, message: String)
@@ -28,6 +31,7 @@ public enum RuleError: Error, Equatable, Sendable, CustomStringConvertible {
         case .wrongChain: "WRONG_CHAIN"
         case .expired: "TX_EXPIRED"
         case .gasLimitTooHigh: "GAS_LIMIT_TOO_HIGH"
+        case .gasLimitTooLow: "GAS_LIMIT_TOO_LOW"
         case .invalidSignature: "BAD_SIGNATURE"
         }
     }
@@ -47,6 +51,7 @@ public enum RuleError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .wrongChain(expected, got): "wrong chain id: expected '\(expected)', got '\(got)'"
         case let .expired(expiry, height): "transaction expired at height \(expiry); the chain is at \(height)"
         case let .gasLimitTooHigh(limit, max): "gas limit \(limit) exceeds the block gas limit \(max)"
+        case let .gasLimitTooLow(limit, intrinsic): "gas limit \(limit) is below the transaction's intrinsic gas \(intrinsic) (base + bytes)"
         case .invalidSignature: "the signature does not match the sender's key and the transaction bytes"
         }
     }

@@ -26,6 +26,10 @@ public enum TransactionExecutor {
         guard body.chainID.utf8.elementsEqual(chainID.utf8) else { throw .wrongChain(expected: chainID, got: body.chainID) }
         if let expiry = body.expiry, expiry < height { throw .expired(expiry: expiry, height: height) }
         guard body.gasLimit <= params.maxBlockGas else { throw .gasLimitTooHigh(limit: body.gasLimit, max: params.maxBlockGas) }
+        // A limit below the intrinsic gas can only fail, yet would still pay its (tiny-limit) fee and
+        // fill a block with bytes: such a transaction is not includable at all.
+        let intrinsic = GasSchedule.intrinsic(transactionBytes: tx.wire.count)
+        guard body.gasLimit >= intrinsic else { throw .gasLimitTooLow(limit: body.gasLimit, intrinsic: intrinsic) }
         // maxBlockGas fits in u64, so with gas price ≤ its governance cap the minimum always exists;
         // a nil (overflowing) minimum can still not be paid by any u64 fee.
         guard let minimum = params.minimumFee(gasLimit: body.gasLimit) else { throw .insufficientFee(minimum: .max, got: body.fee) }

@@ -301,20 +301,19 @@ struct FailedExecutionTests {
         #expect(receipt.gasUsed == GasSchedule.intrinsic(transactionBytes: tx.wire.count) + GasSchedule.transferCompute + readGas(found: true))
     }
 
-    @Test("a gas limit below the intrinsic cost: OUT_OF_GAS")
+    @Test("a gas limit below the intrinsic cost is not includable: GAS_LIMIT_TOO_LOW, nothing changes")
     func belowIntrinsic() throws {
-        let aliceBefore = Account(balance: 1_000, nonce: 0), bobBefore = Account(balance: 5, nonce: 0)
-        let state = stateWith([(address(alice), aliceBefore), (bob, bobBefore)])
+        let state = stateWith([(address(alice), Account(balance: 1_000, nonce: 0)), (bob, Account(balance: 5, nonce: 0))])
         let intrinsic = GasSchedule.intrinsic(transactionBytes: expectedWireSize())
-        let tx = try signedTransfer(from: alice, to: bob, amount: 10, fee: 3, gasLimit: intrinsic - 1)
-        let receipt = try applyAdmitted(tx, state, block: testBlock(proposer: proposer))
-        try expectOnlyFeePaid(receipt, code: "OUT_OF_GAS", state: state, aliceBefore: aliceBefore, bobBefore: bobBefore, fee: 3)
-        #expect(receipt.gasUsed == intrinsic - 1, "out of gas uses the whole limit")
-
-        let zero = try signedTransfer(from: alice, to: bob, amount: 10, nonce: 1, fee: 3, gasLimit: 0)
-        let r0 = try applyAdmitted(zero, state, block: testBlock(proposer: proposer))
-        #expect(r0.code == "OUT_OF_GAS")
-        #expect(r0.gasUsed == 0)
+        // Before this rule a zero-gas transaction paid only min_fee, carried its bytes into the block
+        // and ranked first by fee per gas.
+        for limit in [intrinsic - 1, 1, 0] {
+            let tx = try signedTransfer(from: alice, to: bob, amount: 10, fee: 3, gasLimit: limit)
+            let e = try expectRejected(tx, state, code: "GAS_LIMIT_TOO_LOW", block: testBlock(proposer: proposer))
+            #expect(e == .gasLimitTooLow(limit: limit, intrinsic: intrinsic))
+        }
+        let exact = try signedTransfer(from: alice, to: bob, amount: 10, fee: 3, gasLimit: intrinsic)
+        #expect(try applyAdmitted(exact, state, block: testBlock(proposer: proposer)).code == "OUT_OF_GAS", "exactly the intrinsic gas is includable")
     }
 
     @Test("enough gas for the intrinsic cost but not the transfer: OUT_OF_GAS, nothing moves", arguments: [
