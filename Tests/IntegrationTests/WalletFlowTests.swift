@@ -101,6 +101,18 @@ struct WalletFlowTests {
         #expect(after.0 == aliceBalance && after.1 == carolBalance && after.2 == aliceNonce)
         r = try desci(["query", "tx", hash.hex, "--output", "json"])
         #expect(try JSONDecoder().decode(TransactionDTO.self, from: Data(r.stdout.utf8)).height == height)
+
+        // --gas auto: the limit comes from POST /simulate (gas used × 1.3), below the fixed default,
+        // and the fee the wallet will pay is printed before sending.
+        r = try desci(["tx", "transfer", "--from", "alice", "--to", "carol", "--amount", "1", "--gas", "auto",
+                       "--mode", "commit", "--passphrase-file", passFile.path, "--output", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let auto = try JSONDecoder().decode(SubmitResultDTO.self, from: Data(r.stdout.utf8))
+        let autoReceipt = try #require(auto.receipt)
+        #expect(autoReceipt.status == "success")
+        let feeLine = try #require(r.stderr.split(separator: "\n").first { $0.hasPrefix("fee: ") }, "\(r.stderr)")
+        let limit = try #require(UInt64(feeLine.split(separator: " ").last?.dropLast() ?? ""), "\(feeLine)")
+        #expect(limit >= autoReceipt.gasUsed && limit <= autoReceipt.gasUsed * 13 / 10 + 1, "\(feeLine) for \(autoReceipt.gasUsed) gas used")
         try await net.stop()
 
         // The stored chain replays from genesis to the same state.
