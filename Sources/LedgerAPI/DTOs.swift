@@ -46,6 +46,7 @@ public struct HeaderDTO: Codable, Sendable {
     public var resultsRoot: Hash
     public var stateRoot: Hash
     public var validatorsHash: Hash
+    public var nextValidatorsHash: Hash
     public var proposer: Address
     public var transactionCount: UInt32
     public var logSize: UInt64
@@ -61,6 +62,7 @@ public struct HeaderDTO: Codable, Sendable {
         resultsRoot = h.resultsRoot
         stateRoot = h.stateRoot
         validatorsHash = h.validatorsHash
+        nextValidatorsHash = h.nextValidatorsHash
         proposer = h.proposer
         transactionCount = h.transactionCount
         logSize = h.logSize
@@ -70,7 +72,7 @@ public struct HeaderDTO: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case chainID = "chain_id", height, time, timeMillis = "time_ms", previousHash = "previous_hash",
              transactionsRoot = "transactions_root", resultsRoot = "results_root", stateRoot = "state_root",
-             validatorsHash = "validators_hash", proposer, transactionCount = "transaction_count",
+             validatorsHash = "validators_hash", nextValidatorsHash = "next_validators_hash", proposer, transactionCount = "transaction_count",
              logSize = "log_size", logRoot = "log_root"
     }
 }

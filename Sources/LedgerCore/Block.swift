@@ -13,7 +13,11 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable, Codable {
     public var resultsRoot: Hash
     /// Digest of the whole application state after executing this block.
     public var stateRoot: Hash
+    /// Hash of the validator set that signs this height (`ValidatorSetHashing.hash`).
     public var validatorsHash: Hash
+    /// Hash of the validator set that signs the next height: equal to `validatorsHash` unless this
+    /// block changes the set (Docs/PROTOCOL.md §5.1). A light client follows set changes through it.
+    public var nextValidatorsHash: Hash
     public var proposer: Address
     public var transactionCount: UInt32
     /// Number of entries in the record log after this block (Docs/PROOFS.md, "Record log").
@@ -25,7 +29,7 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable, Codable {
     public static let emptyLogRoot = try! Hash(hex: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
 
     public init(chainID: String, height: UInt64, timeMillis: UInt64, previousHash: Hash, transactionsRoot: Hash, resultsRoot: Hash,
-                stateRoot: Hash, validatorsHash: Hash, proposer: Address, transactionCount: UInt32,
+                stateRoot: Hash, validatorsHash: Hash, nextValidatorsHash: Hash? = nil, proposer: Address, transactionCount: UInt32,
                 logSize: UInt64 = 0, logRoot: Hash = BlockHeader.emptyLogRoot) {
         self.chainID = chainID
         self.height = height
@@ -35,6 +39,7 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable, Codable {
         self.resultsRoot = resultsRoot
         self.stateRoot = stateRoot
         self.validatorsHash = validatorsHash
+        self.nextValidatorsHash = nextValidatorsHash ?? validatorsHash
         self.proposer = proposer
         self.transactionCount = transactionCount
         self.logSize = logSize
@@ -51,6 +56,7 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable, Codable {
         w.fixed(resultsRoot)
         w.fixed(stateRoot)
         w.fixed(validatorsHash)
+        w.fixed(nextValidatorsHash)
         w.address(proposer)
         w.u32(transactionCount)
         w.u64(logSize)
@@ -68,6 +74,7 @@ public struct BlockHeader: Hashable, Sendable, CanonicalCodable, Codable {
         resultsRoot = try r.fixed(Hash.self)
         stateRoot = try r.fixed(Hash.self)
         validatorsHash = try r.fixed(Hash.self)
+        nextValidatorsHash = try r.fixed(Hash.self)
         proposer = try r.address()
         transactionCount = try r.u32()
         logSize = try r.u64()

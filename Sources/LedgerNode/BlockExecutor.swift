@@ -83,6 +83,9 @@ enum BlockExecutor {
         let got = executed.block.header
         if got.transactionsRoot != hd.transactionsRoot { throw BlockValidationError.mismatch(field: "transactions root", expected: hd.transactionsRoot, got: got.transactionsRoot) }
         if got.resultsRoot != hd.resultsRoot { throw BlockValidationError.mismatch(field: "results root", expected: hd.resultsRoot, got: got.resultsRoot) }
+        if got.nextValidatorsHash != hd.nextValidatorsHash {
+            throw BlockValidationError.mismatch(field: "next validators hash", expected: hd.nextValidatorsHash, got: got.nextValidatorsHash)
+        }
         if got.stateRoot != hd.stateRoot { throw BlockValidationError.mismatch(field: "state root", expected: hd.stateRoot, got: got.stateRoot) }
         if got.logRoot != hd.logRoot || got.logSize != hd.logSize {
             throw BlockValidationError.mismatch(field: "log root (size \(hd.logSize) vs \(got.logSize))", expected: hd.logRoot, got: got.logRoot)

@@ -282,12 +282,7 @@ extension GenesisDocument {
 
     /// SHA-256 over the validators' canonical list (public key, power), in genesis order.
     public var validatorsHash: Hash {
-        var w = CanonicalWriter()
-        w.list(validators) { w, v in
-            w.fixed(v.publicKey)
-            w.u64(v.power)
-        }
-        return SHA256.hash(w.bytes)
+        ValidatorSetHashing.hash(validators.map { (publicKey: $0.publicKey, power: $0.power) })
     }
 
     /// The state root at height 0, computed over an empty in-memory store (nothing is persisted).
