@@ -52,7 +52,7 @@ struct CodecTests {
             "0000000a", "64657363692d74657374",        // chain id
             "000000000000002a",                       // height 42
             "0000018bcfe5687b",                       // time 1_700_000_000_123
-            h(0x10), h(0x20), h(0x30), h(0x40), h(0x50),
+            h(0x10), h(0x20), h(0x30), h(0x40), h(0x50), h(0x50), // …, validators, next validators (unchanged)
             Hex.encode(Fixture.bytes(20, start: 0x60)),
             "00000003",                               // transaction count
             "0000000000000000",                       // log size 0
