@@ -152,6 +152,20 @@ struct GovernanceTallyTests {
         try g.fails(3, .confirmContribution(ConfirmContribution(contribution: gone, accept: true)), code: "ALREADY_RETRACTED")
     }
 
+    @Test("a retraction decided by governance takes the counted confirmations back too")
+    func governanceRetractionDecrements() throws {
+        let g = GovHarness(timelock: 0)
+        let m2 = g.addr(2)
+        let shared = try registered(g, 1, "gov-retracted", [person("One", g.addr(1)), person("Two", m2)])
+        try g.ok(2, .confirmContribution(ConfirmContribution(contribution: shared, accept: true)))
+        #expect(try ReputationSource.counters(m2, in: g.state) == ReputationCounters(confirmedContributions: 1))
+        let id = try g.propose(0, [.retract(contribution: shared, reason: "fabricated data")])
+        for i in 0..<3 { try g.vote(i, id, .yes) }
+        try g.advance(to: try g.proposal(id).endHeight + 1)
+        #expect(try g.proposal(id).status == .executed)
+        #expect(try g.state.read(GovernanceKeys.reputation(m2)) == nil)
+    }
+
     @Test("listing a member on many records without consent neither raises its reputation nor the proposal's gas")
     func reputationListingAttack() throws {
         let g = GovHarness(strategy: .reputationWeighted)
