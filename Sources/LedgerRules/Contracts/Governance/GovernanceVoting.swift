@@ -118,7 +118,7 @@ extension CastVote.Option {
     }
 
     public init?(name: String) {
-        guard let o = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        guard let o = Self.allCases.first(where: { $0.name.utf8.elementsEqual(name.utf8) }) else { return nil }
         self = o
     }
 }
