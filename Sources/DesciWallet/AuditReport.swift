@@ -152,7 +152,7 @@ struct AuditReport: Encodable {
             Attestation(id: $0.id, kind: $0.kind, verdict: $0.verdictName, attester: $0.attester, independent: $0.independent,
                         revoked: $0.revoked, height: $0.height)
         }
-        for rec in s.orderedRecords where rec.retraction != nil || rec.status == "retracted" {
+        for rec in s.orderedRecords where rec.retraction != nil || RecordStatus(name: rec.status) == .retracted {
             report.retractions.append(Retraction(id: rec.id, title: rec.title, reason: rec.retraction?.reason, height: rec.retraction?.height))
         }
         for rec in s.orderedRecords {

@@ -18,6 +18,9 @@ struct ExecutedBlock: Sendable {
     var logWrites: [(key: [UInt8], value: [UInt8])] = []
     /// Candidates that could not be included, with the reason (for mempool eviction).
     var rejected: [(id: Hash, error: RuleError)]
+    /// The Swift descriptions of the `INTERNAL` errors met while executing (`InternalErrorLog`):
+    /// for the node's log only, never committed (the receipts and events carry stable codes).
+    var internalDiagnostics: [String] = []
 
     /// What failed with `INTERNAL` (a record that no longer decodes, a broken invariant): the same on
     /// every validator, so the block goes on, but it is a bug or corruption and the node logs it
@@ -27,6 +30,7 @@ struct ExecutedBlock: Sendable {
             + rejected.filter { $0.error.code == "INTERNAL" }.map { "transaction \($0.id): \($0.error)" }
             + endBlockEvents.filter { $0.kind == "end_block_item_failed" || $0.kind == "end_block_failed" }
             .map { e in "end-block: " + e.attributes.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+            + internalDiagnostics.map { "cause: " + $0 }
     }
 }
 
@@ -94,6 +98,16 @@ enum BlockExecutor {
     }
 
     private static func run(candidates: [Transaction], header h: Header, store: ChainStore, verifySignatures: Bool, strict: Bool) throws -> ExecutedBlock {
+        // The descriptions of INTERNAL errors are collected for the log, outside consensus state.
+        let diagnostics = InternalErrorLog()
+        var executed = try InternalErrorLog.$current.withValue(diagnostics) {
+            try execute(candidates: candidates, header: h, store: store, verifySignatures: verifySignatures, strict: strict)
+        }
+        executed.internalDiagnostics = diagnostics.recorded
+        return executed
+    }
+
+    private static func execute(candidates: [Transaction], header h: Header, store: ChainStore, verifySignatures: Bool, strict: Bool) throws -> ExecutedBlock {
         let params = try store.params()
         let context = BlockContext(chainID: h.chainID, genesisHash: try store.genesisHash(), height: h.height, timeMillis: h.timeMillis,
                                    proposer: h.proposer, params: params)

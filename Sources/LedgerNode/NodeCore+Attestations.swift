@@ -18,7 +18,7 @@ extension NodeCore {
         let summary = AttestationSummaryDTO(reviews: t.reviews, acceptingReviews: t.acceptingReviews, rejectingReviews: t.rejectingReviews,
                                             successfulReproductions: t.successfulReproductions, failedReproductions: t.failedReproductions,
                                             endorsements: t.endorsements, qualityRatings: t.qualityRatings, active: t.active, revoked: t.revoked)
-        return AttestationListDTO(subject: subject, status: record.status, summary: summary, attestations: items, next: next)
+        return AttestationListDTO(subject: subject, status: record.status.name, summary: summary, attestations: items, next: next)
     }
 
     public func attestations(attester: Address, after: Hash?, limit: Int) async throws -> AttestationListDTO {

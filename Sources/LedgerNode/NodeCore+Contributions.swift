@@ -77,7 +77,7 @@ extension NodeCore {
 /// Record → DTO, with human labels.
 enum ContributionViews {
     static func summary(_ r: ContributionRecord, depth: Int?) -> ContributionSummaryDTO {
-        ContributionSummaryDTO(id: r.id, kind: r.registration.kind.name, title: r.registration.title, version: r.version, status: r.status,
+        ContributionSummaryDTO(id: r.id, kind: r.registration.kind.name, title: r.registration.title, version: r.version, status: r.status.name,
                                license: r.registration.license, registrant: r.registrant, height: r.height,
                                retracted: r.retraction != nil, licenseConflict: r.licenseConflict != nil, depth: depth)
     }
@@ -136,7 +136,7 @@ enum ContributionViews {
             license: reg.license, registrant: r.registrant, height: r.height, timeMillis: r.timeMillis, version: r.version,
             previousVersion: reg.previousVersion, nextVersions: next, derivedFrom: reg.derivedFrom, references: reg.references, activity: activity,
             contributors: contributors, confirmedRoles: confirmed, unconfirmedRoles: unconfirmed, declinedRoles: declined,
-            machineContributors: machines, status: r.status, retraction: r.retraction.map { RetractionDTO(reason: $0.reason, height: $0.height, by: $0.by) },
+            machineContributors: machines, status: r.status.name, retraction: r.retraction.map { RetractionDTO(reason: $0.reason, height: $0.height, by: $0.by) },
             licenseConflict: r.licenseConflict, dependsOnRetraction: !retracted.isEmpty, retractedAncestors: retracted,
             retractionCheckComplete: !(ancestors?.truncated ?? false))
     }

@@ -45,7 +45,12 @@ struct ExecutionFaultNodeTests {
         let executed = try BlockExecutor.propose(candidates: [vote, transfer], header: try header(chain), store: chain)
         #expect(executed.transactions.map(\.id) == [vote.id, transfer.id])
         #expect(executed.receipts.map(\.code) == ["INTERNAL", ""])
-        #expect(executed.internalFailures.count == 1)
+        // The receipt commits only the stable detail; the Swift description of the decode error is
+        // kept for the node's log (InternalErrorLog), never committed.
+        #expect(executed.receipts[0].message == "internal error: decode")
+        #expect(executed.internalDiagnostics.count == 1)
+        #expect(executed.internalFailures.count == 2)
+        #expect(executed.internalFailures.last?.hasPrefix("cause: ") == true)
         // Every validator gets the same answer.
         let replayed = try BlockExecutor.replay(executed.block, store: chain)
         #expect(replayed.block.header.resultsRoot == executed.block.header.resultsRoot)

@@ -31,8 +31,9 @@ public enum Contracts {
         } catch {
             // Items fail one by one inside; this is the last line (the queue scan itself failed,
             // deterministically): skip this block's end-block work, keep the chain going.
+            // Committed: stable codes only; the Swift rendering goes to the node's log.
             let e = error as? RuleError ?? .internalError(error)
-            return [Event(kind: "end_block_failed", attributes: [("code", "INTERNAL"), ("reason", "\(e.code): \(e)")]).clamped]
+            return [Event(kind: "end_block_failed", attributes: [("code", "INTERNAL"), ("failure", e.code)]).clamped]
         }
         state.absorb(work)
         return ctx.events.map(\.clamped)

@@ -90,9 +90,8 @@ extension ContributionContract {
         for input in a.derivedFrom { try ctx.write(ContributionKeys.derived(parent: input, child: id), []) }
         for ref in a.references { try ctx.write(ContributionKeys.citedBy(cited: ref, citer: id), []) }
         for address in record.contributorAddresses { try ctx.write(ContributionKeys.byContributor(address, id), []) }
-        // The registrant's own entries are confirmed by registering; nobody else's count until they confirm.
-        try ReputationSource.contributionConfirmation(ctx.sender, wasConfirmed: false,
-                                                      isConfirmed: record.contributorAddresses.contains(ctx.sender), ctx: &ctx)
+        // Reputation: the registrant's own entries are confirmed by registering but never count for it
+        // (nobody else vouched for them); the others' count once they confirm (ReputationSource).
         if let prev = a.previousVersion { try ctx.write(ContributionKeys.nextVersion(previous: prev, next: id), []) }
 
         var attributes = [("id", id.hex), ("registrant", ctx.sender.bech32), ("kind", a.kind.name), ("version", String(version)),

@@ -38,7 +38,9 @@ public enum ContributionContract {
             throw reject("NOT_A_CONTRIBUTOR", "\(ctx.sender.bech32) is not listed with an address among the contributors of \(a.contribution)")
         }
         try ContributionStore.save(record, ctx: &ctx)
-        try ReputationSource.contributionConfirmation(ctx.sender, wasConfirmed: wasConfirmed, isConfirmed: a.accept, ctx: &ctx)
+        if ReputationSource.counts(record, for: ctx.sender) {
+            try ReputationSource.contributionConfirmation(ctx.sender, wasConfirmed: wasConfirmed, isConfirmed: a.accept, ctx: &ctx)
+        }
         try ctx.emit(Event(kind: a.accept ? EventKind.confirmed : EventKind.declined,
                        attributes: [("id", a.contribution.hex), ("contributor", ctx.sender.bech32), ("entries", String(matched))]))
     }
@@ -67,8 +69,12 @@ public enum ContributionContract {
         }
         guard !isBlank(reason) else { throw reject("EMPTY_REASON", "a retraction needs a reason") }
         record.retraction = .init(reason: reason, height: ctx.block.height, by: by)
-        record.status = "retracted"
+        record.status = .retracted
         try ContributionStore.save(record, ctx: &ctx)
+        // A retracted record no longer counts for anyone's reputation.
+        for member in ReputationSource.countedMembers(record) {
+            try ReputationSource.contributionConfirmation(member, wasConfirmed: true, isConfirmed: false, ctx: &ctx)
+        }
         try ctx.emit(Event(kind: EventKind.retracted, attributes: [("id", record.id.hex), ("registrant", record.registrant.bech32),
                                                                 ("by", by?.bech32 ?? "governance"), ("reason", reason)]))
     }

@@ -27,12 +27,12 @@ public struct ContributionRecord: Hashable, Sendable, Codable, CanonicalCodable 
     public var retraction: Retraction?
     /// Set when the licence conflicts with an input's licence (the sentence says which and why).
     public var licenseConflict: String?
-    /// From the `dataset.status` policy: "registered", "reviewed", "reproduced", "disputed", "retracted"…
-    public var status: String
+    /// `registered` at first, `retracted` after a retraction, otherwise from the `dataset.status` policy.
+    public var status: RecordStatus
 
     public init(id: Hash, registrant: Address, height: UInt64, timeMillis: UInt64, registration: RegisterContribution,
                 confirmations: [Confirmation], version: UInt32, retraction: Retraction? = nil, licenseConflict: String? = nil,
-                status: String = "registered") {
+                status: RecordStatus = .registered) {
         self.id = id
         self.registrant = registrant
         self.height = height
@@ -62,7 +62,7 @@ public struct ContributionRecord: Hashable, Sendable, Codable, CanonicalCodable 
             w.optional(r.by) { $0.address($1) }
         }
         w.optional(licenseConflict) { $0.string($1) }
-        w.string(status)
+        w.u8(status.rawValue)
     }
 
     public init(from r: inout CanonicalReader) throws {
@@ -77,7 +77,7 @@ public struct ContributionRecord: Hashable, Sendable, Codable, CanonicalCodable 
             Retraction(reason: try r.string(field: "reason", limit: RecordLimits.reason), height: try r.u64(), by: try r.optional { try $0.address() })
         }
         licenseConflict = try r.optional { try $0.string(field: "licence conflict", limit: RecordLimits.comment) }
-        status = try r.string(field: "status", limit: 64)
+        status = try r.enumeration(RecordStatus.self, "record status")
     }
 }
 

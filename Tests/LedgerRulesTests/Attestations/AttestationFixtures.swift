@@ -102,7 +102,7 @@ func createdID(_ r: Receipt, sourceLocation: SourceLocation = #_sourceLocation) 
 }
 
 func status(_ state: StateOverlay, _ id: Hash = subjectID) throws -> String {
-    try #require(try ContributionStore.record(id, in: state)).status
+    try #require(try ContributionStore.record(id, in: state)).status.name
 }
 
 func tally(_ state: StateOverlay, _ id: Hash = subjectID) throws -> AttestationTally {

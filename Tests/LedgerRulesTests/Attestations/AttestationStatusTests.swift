@@ -68,24 +68,32 @@ struct AttestationStatusTests {
 
     @Test("the policy receives the documented data")
     func policyData() throws {
-        // A rule that returns its whole input as text: the status shows exactly what the policy saw.
-        let rule = try JSONValue(parsing: Array(#"{"cat": [{"var": "kind"}, "/", {"var": "reviews"}, "/", {"var": "accepting_reviews"}, "/", {"var": "rejecting_reviews"}, "/", {"var": "successful_reproductions"}, "/", {"var": "failed_reproductions"}, "/", {"var": "endorsements"}, "/", {"var": "quality_ratings"}, "/", {"var": "attestations"}, "/", {"var": "retracted"}]}"#.utf8))
+        // The rule renders its whole input as text and maps the two expected renderings to two
+        // statuses (anything else: disputed), so the status shows whether the policy saw exactly this.
+        let seen = #"{"cat": [{"var": "kind"}, "/", {"var": "reviews"}, "/", {"var": "accepting_reviews"}, "/", {"var": "rejecting_reviews"}, "/", {"var": "successful_reproductions"}, "/", {"var": "failed_reproductions"}, "/", {"var": "endorsements"}, "/", {"var": "quality_ratings"}, "/", {"var": "attestations"}, "/", {"var": "retracted"}]}"#
+        let rule = try JSONValue(parsing: Array(#"{"if": [{"==": [\#(seen), "dataset/1/0/1/0/0/0/0/1/false"]}, "reviewed", {"==": [\#(seen), "dataset/1/0/1/1/0/1/1/4/false"]}, "reproduced", "disputed"]}"#.utf8))
         let state = attestationState(statusPolicy: rule), nonces = Nonces()
         try run(review(verdict: Attest.Verdict.reject), by: People.carol, state, nonces: nonces)
-        #expect(try status(state) == "dataset/1/0/1/0/0/0/0/1/false")
+        #expect(try status(state) == "reviewed")
         try run(.attest(Attest(subject: subjectID, kind: .dataQuality, verdict: 3)), by: People.dave, state, nonces: nonces)
+        #expect(try status(state) == "disputed")
         try run(.attest(Attest(subject: subjectID, kind: .endorsement, verdict: 0)), by: People.dave, state, nonces: nonces)
         try run(reproduction(), by: People.erin, state, nonces: nonces)
-        #expect(try status(state) == "dataset/1/0/1/1/0/1/1/4/false")
+        #expect(try status(state) == "reproduced")
     }
 
-    @Test("a status policy that returns no string fails the action with POLICY_ERROR")
+    @Test("a status policy that returns no string, or no RecordStatus name, fails the action with POLICY_ERROR")
     func nonStringStatus() throws {
         let state = attestationState(statusPolicy: 42), nonces = Nonces()
         try runFailing(review(), by: People.carol, state, nonces: nonces, code: "POLICY_ERROR")
         let long = JSONValue.string(String(repeating: "x", count: SubjectStatus.maxLength + 1))
         let state2 = attestationState(statusPolicy: long)
         try runFailing(review(), by: People.carol, state2, nonces: Nonces(), code: "POLICY_ERROR")
+        // Only the RecordStatus names are statuses; any other string, even a Unicode-equivalent
+        // spelling of one, is a policy error.
+        for other: JSONValue in ["verified", "Reviewed", "re\u{0301}viewed", "reviewed\u{0}"] {
+            try runFailing(review(), by: People.carol, attestationState(statusPolicy: other), nonces: Nonces(), code: "POLICY_ERROR")
+        }
     }
 
     @Test("a missing attestation.admit policy fails with POLICY_MISSING")

@@ -42,7 +42,7 @@ struct LifecycleTests {
         #expect(events.map(\.kind) == ["contribution.retracted"])
         let r = try w.record(id)
         #expect(r.retraction?.reason == "fabricated data" && r.retraction?.height == 12 && r.retraction?.by == alice)
-        #expect(r.status == "retracted")
+        #expect(r.status == .retracted)
         w.expectRejected(.retractContribution(RetractContribution(contribution: id, reason: "again")), code: "ALREADY_RETRACTED")
     }
 

@@ -14,7 +14,7 @@ struct RegisterTests {
         let id = try Hash(hex: try #require(events[0].attributes.first { $0.key == "id" }?.value))
         #expect(events[0].attributes.contains { $0.key == "registrant" && $0.value == alice.bech32 })
         let r = try w.record(id)
-        #expect(r.registrant == alice && r.version == 1 && r.height == 10 && r.status == "registered")
+        #expect(r.registrant == alice && r.version == 1 && r.height == 10 && r.status == .registered)
         #expect(r.confirmations == [.confirmed, .pending], "the registrant's own entry is confirmed by sending; others pend")
         #expect(r.licenseConflict == nil && r.retraction == nil)
         #expect(try w.state.read(ContributionKeys.byDigest(contentDigest("paper"))) == id.bytes)

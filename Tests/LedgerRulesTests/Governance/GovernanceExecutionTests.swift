@@ -122,7 +122,7 @@ struct GovernanceExecutionTests {
         #expect(try g.proposal(id).status == .executed)
         let record = try #require(try ContributionStore.record(recordID, in: g.state))
         #expect(record.retraction?.reason == "fabricated data" && record.retraction?.by == nil)
-        #expect(record.status == "retracted")
+        #expect(record.status == .retracted)
 
         // Retracting a record that does not exist fails the execution and changes nothing.
         let bad = try pass(g, [.retract(contribution: .zero, reason: "no such record")])

@@ -101,9 +101,9 @@ struct GovernanceTallyTests {
             let p = try g.proposal(id)
             return p.powers[try #require(p.electorate.firstIndex(of: a))]
         }
-        // Member 1 registers a record listing itself and member 2: its own entry counts at once.
+        // Member 1 registers a record listing itself and member 2: its own entry never counts for it.
         let shared = try registered(g, 1, "shared", [person("One", m1), person("Two", m2)])
-        #expect(try ReputationSource.counters(m1, in: g.state) == ReputationCounters(confirmedContributions: 1))
+        #expect(try ReputationSource.counters(m1, in: g.state) == ReputationCounters())
         #expect(try power(try g.propose(), m2) == 0)  // not confirmed yet
         try g.ok(2, .confirmContribution(ConfirmContribution(contribution: shared, accept: true)))
         #expect(try power(try g.propose(), m2) == 1)
@@ -119,7 +119,51 @@ struct GovernanceTallyTests {
         #expect(try ReputationSource.counters(m2, in: g.state) == ReputationCounters())
         #expect(try g.state.read(GovernanceKeys.reputation(m2)) == nil)  // zero counters are not stored
         #expect(try power(try g.propose(), m2) == 0)
-        #expect(try power(try g.propose(), m1) == 1)
+        #expect(try power(try g.propose(), m1) == 0)
+    }
+
+    @Test("listing oneself on one's own records, and confirming them, earns no reputation")
+    func selfListingFarm() throws {
+        let g = GovHarness(strategy: .reputationWeighted)
+        let m1 = g.addr(1)
+        for n in 0..<5 {
+            let id = try registered(g, 1, "self-\(n)", [person("One", m1)])
+            try g.ok(1, .confirmContribution(ConfirmContribution(contribution: id, accept: true)))
+        }
+        #expect(try ReputationSource.counters(m1, in: g.state) == ReputationCounters())
+        #expect(try g.state.read(GovernanceKeys.reputation(m1)) == nil)
+    }
+
+    @Test("retraction takes back the counted confirmations of the retracted record")
+    func retractionDecrements() throws {
+        let g = GovHarness(strategy: .reputationWeighted)
+        let (m1, m2, m3) = (g.addr(1), g.addr(2), g.addr(3))
+        let kept = try registered(g, 1, "kept", [person("One", m1), person("Two", m2)])
+        let gone = try registered(g, 1, "gone", [person("One", m1), person("Two", m2), person("Three", m3)])
+        for id in [kept, gone] { try g.ok(2, .confirmContribution(ConfirmContribution(contribution: id, accept: true))) }
+        try g.ok(3, .confirmContribution(ConfirmContribution(contribution: gone, accept: true)))
+        #expect(try ReputationSource.counters(m2, in: g.state) == ReputationCounters(confirmedContributions: 2))
+        #expect(try ReputationSource.counters(m3, in: g.state) == ReputationCounters(confirmedContributions: 1))
+        try g.ok(1, .retractContribution(RetractContribution(contribution: gone, reason: "error in figure 2")))
+        #expect(try ReputationSource.counters(m2, in: g.state) == ReputationCounters(confirmedContributions: 1))
+        #expect(try g.state.read(GovernanceKeys.reputation(m3)) == nil)
+        #expect(try ReputationSource.counters(m1, in: g.state) == ReputationCounters())
+        // A retracted record can no longer be confirmed, so the count cannot come back.
+        try g.fails(3, .confirmContribution(ConfirmContribution(contribution: gone, accept: true)), code: "ALREADY_RETRACTED")
+    }
+
+    @Test("a retraction decided by governance takes the counted confirmations back too")
+    func governanceRetractionDecrements() throws {
+        let g = GovHarness(timelock: 0)
+        let m2 = g.addr(2)
+        let shared = try registered(g, 1, "gov-retracted", [person("One", g.addr(1)), person("Two", m2)])
+        try g.ok(2, .confirmContribution(ConfirmContribution(contribution: shared, accept: true)))
+        #expect(try ReputationSource.counters(m2, in: g.state) == ReputationCounters(confirmedContributions: 1))
+        let id = try g.propose(0, [.retract(contribution: shared, reason: "fabricated data")])
+        for i in 0..<3 { try g.vote(i, id, .yes) }
+        try g.advance(to: try g.proposal(id).endHeight + 1)
+        #expect(try g.proposal(id).status == .executed)
+        #expect(try g.state.read(GovernanceKeys.reputation(m2)) == nil)
     }
 
     @Test("listing a member on many records without consent neither raises its reputation nor the proposal's gas")

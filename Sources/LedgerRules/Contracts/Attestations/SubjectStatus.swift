@@ -3,7 +3,7 @@ import LedgerCore
 
 /// A record's status from its attestations, decided by the `dataset.status` policy.
 public enum SubjectStatus {
-    /// Longest status string a policy may return (the record stores at most 64 bytes).
+    /// Longest status string a policy may return (every `RecordStatus` name is shorter).
     public static let maxLength = 64
 
     /// How the subject appears in policy data (`attestation.admit`'s `subject`).
@@ -14,7 +14,7 @@ public enum SubjectStatus {
             "registrant": .string(r.registrant.bech32),
             "contributor_addresses": .array(r.contributorAddresses.map { .string($0.bech32) }),
             "retracted": .bool(r.retraction != nil),
-            "status": .string(r.status),
+            "status": .string(r.status.name),
         ]
     }
 
@@ -24,7 +24,7 @@ public enum SubjectStatus {
         return [
             "id": .string(r.id.hex),
             "kind": .string(r.registration.kind.name),
-            "status": .string(r.status),
+            "status": .string(r.status.name),
             "retracted": .bool(r.retraction != nil),
             "reviews": n(t.reviews),
             "accepting_reviews": n(t.acceptingReviews),
@@ -45,15 +45,17 @@ public enum SubjectStatus {
 
     static func refresh(_ record: ContributionRecord, tally: AttestationTally, ctx: inout ExecutionContext) throws {
         let result = try Policies.evaluate(.datasetStatus, data: statusData(record, tally: tally), ctx: &ctx)
-        guard let status = result.stringValue, !status.isEmpty, status.utf8.count <= maxLength else {
+        // One of the `RecordStatus` names, compared as bytes; anything else is a policy error
+        // (the message names the JSON type, never the policy-chosen value).
+        guard let name = result.stringValue, let status = RecordStatus(name: name) else {
             throw RuleError.rejected(code: "POLICY_ERROR",
-                                     message: "the dataset.status policy must return a non-empty string of at most \(maxLength) bytes; it returned \(result)")
+                                     message: "the dataset.status policy must return one of " + RecordStatus.allCases.map(\.name).joined(separator: ", ")
+                                         + "; it returned " + (result.stringValue == nil ? "a value that is not a string" : "another string"))
         }
-        // Bytes, not Strings: Unicode-equivalent statuses must not count as equal.
-        guard !status.utf8.elementsEqual(record.status.utf8) else { return }
+        guard status != record.status else { return }
         var updated = record
         updated.status = status
         try ContributionStore.save(updated, ctx: &ctx)
-        try ctx.emit(Event(kind: "record.status_changed", attributes: [("id", record.id.hex), ("from", record.status), ("to", status)]))
+        try ctx.emit(Event(kind: "record.status_changed", attributes: [("id", record.id.hex), ("from", record.status.name), ("to", status.name)]))
     }
 }

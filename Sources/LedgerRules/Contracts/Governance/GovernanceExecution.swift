@@ -15,11 +15,11 @@ extension GovernanceContract {
                 try ctx.delete(key)
                 if isTally {
                     try runItem(ctx: &ctx, id: id, body: { try tally(id, ctx: &$0) }, onFailure: { error, ctx in
-                        try tallyFailed(id, reason: "\(error.code): \(error)", state: ctx.state)
+                        try tallyFailed(id, reason: error.code, state: ctx.state)
                     })
                 } else {
                     try runItem(ctx: &ctx, id: id, body: { try execute(id, ctx: &$0) }, onFailure: { error, ctx in
-                        try executionFailed(id, reason: "\(error.code): \(error)", ctx: &ctx)
+                        try executionFailed(id, reason: error.code, ctx: &ctx)
                     })
                 }
             }
@@ -76,14 +76,18 @@ extension GovernanceContract {
         } catch let fault as StateReadFault {
             throw fault
         } catch {
+            // Committed: stable codes only (Docs/PROTOCOL.md, "Execution errors"); the Swift
+            // rendering of the second error goes to the node's log.
+            let then = error as? RuleError ?? .internalError(error)
             ctx.adopt(events: [Event(kind: "end_block_item_failed", attributes: [
-                ("proposal", String(id)), ("code", "INTERNAL"), ("reason", "\(failure.code): \(failure); then: \(error)"),
+                ("proposal", String(id)), ("code", "INTERNAL"), ("failure", failure.code), ("then", then.code),
             ])])
         }
     }
 
     /// A tally that could not complete (it ran out of its gas): the proposal is rejected and the
-    /// deposits returned, without metering (system work).
+    /// deposits returned, without metering (system work). `reason` is the failure's stable code
+    /// (`RuleError.code`), never a rendered error (Docs/PROTOCOL.md, "Execution errors").
     static func tallyFailed(_ id: UInt64, reason: String, state: StateOverlay) throws {
         guard var p = try GovernanceStore.proposal(id, in: state), p.status == .voting else { return }
         p.status = .rejected
@@ -100,12 +104,14 @@ extension GovernanceContract {
         }
     }
 
+    /// A passed proposal whose execution failed: `reason` is the failure's stable code, stored as the
+    /// proposal's failure and emitted as `code`.
     static func executionFailed(_ id: UInt64, reason: String, ctx: inout ExecutionContext) throws {
         guard var p = try GovernanceStore.proposal(id, in: ctx.state) else { return }
         p.status = .executionFailed
         p.failure = reason.truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
         ctx.state.write(GovernanceKeys.proposal(id), p.canonicalBytes)
-        try ctx.emit(Event(kind: "proposal_execution_failed", attributes: [("proposal", String(id)), ("reason", reason)]))
+        try ctx.emit(Event(kind: "proposal_execution_failed", attributes: [("proposal", String(id)), ("code", reason)]))
     }
 
     /// Executes every action of a passed proposal, in order; any failure undoes them all.

@@ -15,7 +15,7 @@ public enum VotingStrategy: UInt8, Sendable, Codable, CaseIterable {
     }
 
     public init?(name: String) {
-        guard let s = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        guard let s = Self.allCases.first(where: { $0.name.utf8.elementsEqual(name.utf8) }) else { return nil }
         self = s
     }
 }
@@ -68,7 +68,7 @@ public struct ProposalRecord: Hashable, Sendable, CanonicalCodable {
         }
 
         public init?(name: String) {
-            guard let s = Self.allCases.first(where: { $0.name == name }) else { return nil }
+            guard let s = Self.allCases.first(where: { $0.name.utf8.elementsEqual(name.utf8) }) else { return nil }
             self = s
         }
     }

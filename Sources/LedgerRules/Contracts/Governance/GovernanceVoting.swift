@@ -50,6 +50,18 @@ extension GovernanceContract {
         ]
     }
 
+    /// The protocol name of a JSON value's type, for failure texts.
+    static func jsonTypeName(_ v: JSONValue) -> String {
+        switch v {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "another string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
     /// Tallies a proposal at its end height: applies `proposal.passes`, settles deposits, queues the
     /// execution of a passed proposal after the timelock.
     static func tally(_ id: UInt64, ctx: inout ExecutionContext) throws {
@@ -64,10 +76,12 @@ extension GovernanceContract {
             case "passed"?: outcome = "passed"
             case "vetoed"?: outcome = "vetoed"
             case "rejected"?: outcome = "rejected"
-            default: p.failure = "POLICY_ERROR: proposal.passes returned \(result), not passed/rejected/vetoed".truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
+            // A fixed text naming the JSON type, never the policy-chosen value itself.
+            default: p.failure = "POLICY_ERROR: proposal.passes returned \(jsonTypeName(result)), not passed/rejected/vetoed"
             }
         } catch let e as RuleError where e.code != "OUT_OF_GAS" {
-            p.failure = "\(e.code): \(e)".truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
+            // The stable code only (Docs/PROTOCOL.md, "Execution errors").
+            p.failure = e.code.truncatedUTF8(maxBytes: GovernanceLimits.maxFailureBytes)
         }
         switch outcome {
         case "passed":
@@ -104,7 +118,7 @@ extension CastVote.Option {
     }
 
     public init?(name: String) {
-        guard let o = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        guard let o = Self.allCases.first(where: { $0.name.utf8.elementsEqual(name.utf8) }) else { return nil }
         self = o
     }
 }

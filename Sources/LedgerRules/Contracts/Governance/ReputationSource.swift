@@ -3,7 +3,7 @@ import LedgerCore
 /// A member's reputation counters (Docs/GOVERNANCE.md), stored at `04 0c | address` as
 /// u64 confirmed ‖ u64 attestations; absent means both are zero.
 public struct ReputationCounters: Hashable, Sendable, CanonicalCodable {
-    /// Records listing the member as a contributor whose entries the member confirmed.
+    /// Records registered by someone else, not retracted, whose entries for the member it confirmed.
     public var confirmedContributions: UInt64 = 0
     /// The member's standing attestations: not revoked, and independent.
     public var standingAttestations: UInt64 = 0
@@ -38,7 +38,7 @@ public struct ReputationCounters: Hashable, Sendable, CanonicalCodable {
 ///     A = the member's attestations that stand: not revoked, and independent (made about work the
 ///         member did not contribute to)
 ///
-/// Both counts are kept up to date by the contracts that change them (register, confirm/decline,
+/// Both counts are kept up to date by the contracts that change them (confirm/decline, retract,
 /// attest, revoke), each with one bounded read and write, so `gov.propose` reads one counter per
 /// member. Only the member's own confirmation counts: listing someone as a contributor without
 /// their consent changes neither their score nor the cost of a proposal. The score is snapshotted
@@ -54,6 +54,27 @@ public enum ReputationSource {
 
     static func score(_ member: Address, ctx: inout ExecutionContext) throws -> UInt64 {
         try counters(member, ctx: &ctx).score
+    }
+
+    /// Whether `record` can count toward `member`'s C: the member is listed and is not the
+    /// registrant. A registrant's own entries never count for it, so listing oneself on one's own
+    /// records earns nothing; another party (the registrant) must list the member and the member
+    /// must confirm. Fixed for the record's life (the registrant never changes), so the counter
+    /// goes up and down for the same records.
+    static func counts(_ record: ContributionRecord, for member: Address) -> Bool {
+        member != record.registrant
+    }
+
+    /// The distinct addresses whose confirmed entries on `record` are counted (in first-listed order):
+    /// what a retraction takes back.
+    static func countedMembers(_ record: ContributionRecord) -> [Address] {
+        var out: [Address] = []
+        for (i, c) in record.registration.contributors.enumerated() {
+            guard let a = c.address, counts(record, for: a), i < record.confirmations.count,
+                  record.confirmations[i] == .confirmed, !out.contains(a) else { continue }
+            out.append(a)
+        }
+        return out
     }
 
     /// The member's confirmation of one record went from `wasConfirmed` to `isConfirmed`.
