@@ -92,12 +92,12 @@ struct AuditBundleTests {
     static var trust: BundleTrust { BundleTrust(genesisHash: bundleGenesis.hash) }
 
     /// raw ← cleaned ← model, each registered by someone else in its own block.
-    static func lineage(_ c: BundleChain) async throws -> (raw: Hash, cleaned: Hash, model: Hash) {
+    static func lineage(_ c: BundleChain) async throws -> (raw: Hash, cleaned: Hash, model: Hash, unrelated: Hash) {
         let raw = try await c.send(alice, registration("raw", by: alice))
         let cleaned = try await c.send(bob, registration("cleaned", derivedFrom: [raw], by: bob))
-        try await c.send(alice, registration("unrelated", by: alice))
+        let unrelated = try await c.send(alice, registration("unrelated", by: alice))
         let model = try await c.send(bob, registration("model", derivedFrom: [cleaned, raw], by: bob))
-        return (raw, cleaned, model)
+        return (raw, cleaned, model, unrelated)
     }
 
     @Test func aBundleFromARealNodeVerifies() async throws {
@@ -179,9 +179,10 @@ struct AuditBundleTests {
         #expect(throws: BundleError.record(index: 0, reason: "derived from \(l.raw.hex), which is not an earlier record of the bundle")) {
             try BundleVerifier.verify(b, trust: Self.trust)
         }
+        // A record that is no ancestor (log index 2, between cleaned and model) may not ride along.
         var stray = try await c.bundle(for: l.model)
-        stray.records.removeLast()
-        #expect(throws: BundleError.record(index: 0, reason: "not an ancestor of the audited record")) { try BundleVerifier.verify(stray, trust: Self.trust) }
+        stray.records.insert(try await c.bundle(for: l.unrelated).records[0], at: 2)
+        #expect(throws: BundleError.record(index: 2, reason: "not an ancestor of the audited record")) { try BundleVerifier.verify(stray, trust: Self.trust) }
     }
 
     /// The verifier's own reader of stored records agrees with the rule engine's codec.
