@@ -52,38 +52,13 @@ final class BundleChain {
         return RecordID.derive(transaction: tx.id, actionIndex: 0, kind: "contribution")
     }
 
-    /// The bundle for `id` at the latest height: the record and its ancestors, oldest first.
+    /// The bundle the node serves (`GET /audit/bundle`), with a PROV-JSON as the wallet adds it.
     func bundle(for id: Hash) async throws -> AuditBundle {
-        let height = try await node.status().latestHeight
-        let block = try #require(try node.chain.block(height: height))
-        let commit = try #require(try node.chain.commit(height: height))
-        let header = block.header
-        // Where each record's entry sits in the log.
-        var logIndex: [Hash: (UInt64, [UInt8])] = [:]
-        for i in 0..<header.logSize {
-            let e = try await node.logEntry(index: i)
-            if let tx = e.transactionID, e.action == "contribution.register" {
-                logIndex[RecordID.derive(transaction: tx, actionIndex: e.actionIndex, kind: "contribution")] = (i, e.entry)
-            }
-        }
-        var ids: Set<Hash> = []
-        var stack = [id]
-        while let next = stack.popLast() {
-            guard ids.insert(next).inserted else { continue }
-            let rec = try ContributionRecord(canonical: try #require(try node.chain.kv.get(.state, ContributionKeys.record(next))))
-            stack += rec.registration.derivedFrom
-        }
-        var records: [AuditBundle.Record] = []
-        for rid in ids.sorted(by: { logIndex[$0]!.0 < logIndex[$1]!.0 }) {
-            let (index, entry) = logIndex[rid]!
-            let proof = try await node.logInclusionProof(index: index, size: header.logSize)
-            let key = ContributionKeys.record(rid)
-            let value = try #require(try node.chain.kv.get(.state, key))
-            let stateProof = try node.chain.stateProof(stateKey: key, height: height)
-            records.append(.init(logIndex: index, entry: entry, inclusionProof: proof.proof, stateValue: value, stateProof: stateProof.bytes))
-        }
-        let prov = Array("{\"entity\":{\"ledger:\(id.hex)\":{}}}".utf8)
-        return AuditBundle(genesis: bundleGenesis.canonicalBytes, changes: [], header: header, commit: commit, records: records, prov: prov)
+        var b = try AuditBundle(bytes: try await node.auditBundle(id: id))
+        #expect(b.prov.isEmpty && b.provDigest == SHA256.hash([]))
+        b.prov = Array("{\"entity\":{\"ledger:\(id.hex)\":{}}}".utf8)
+        b.provDigest = SHA256.hash(b.prov)
+        return b
     }
 }
 
