@@ -679,7 +679,7 @@ components:
         hash: {$ref: '#/components/schemas/Hash'}
         header:
           type: object
-          required: [chain_id, height, time, time_ms, previous_hash, transactions_root, results_root, state_root, validators_hash, proposer]
+          required: [chain_id, height, time, time_ms, previous_hash, transactions_root, results_root, state_root, validators_hash, next_validators_hash, proposer]
           properties:
             chain_id: {type: string}
             height: {$ref: '#/components/schemas/U64'}
@@ -690,6 +690,7 @@ components:
             results_root: {$ref: '#/components/schemas/Hash'}
             state_root: {$ref: '#/components/schemas/Hash'}
             validators_hash: {$ref: '#/components/schemas/Hash'}
+            next_validators_hash: {$ref: '#/components/schemas/Hash'}
             proposer: {$ref: '#/components/schemas/Address'}
         transactions:
           type: array
