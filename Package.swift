@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "DesciWallet",
             dependencies: [
-                "WalletKit", "LedgerCore", "LedgerCrypto", "LedgerAPI", "JsonLogic",
+                "WalletKit", "LedgerCore", "LedgerCrypto", "LedgerAPI", "JsonLogic", "LedgerProofs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: strict),
         .executableTarget(

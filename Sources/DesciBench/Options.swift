@@ -26,12 +26,14 @@ struct BenchOptions: Sendable {
     var blockIntervalMillis: UInt64 = 200
     /// `--hashing`: only the bulk file hashing comparison, on a file of `hashMegabytes` MiB.
     var hashing = false
+    /// `--bundle`: only the offline audit bundle figures (build, size, verification).
+    var bundle = false
     var hashMegabytes = 1024
 
     static let usage = """
         usage: desci-bench [--quick] [--json] [--profile] [--senders N] [--verify N] [--block-size N] [--blocks N]
                            [--admit-batch N] [--rpc-batches N] [--rpc-batch-size N] [--rpc-concurrency N]
-                           [--block-interval-ms N] [--state-scale [--large-state N]] [--hashing [--hash-mb N]]
+                           [--block-interval-ms N] [--state-scale [--large-state N]] [--hashing [--hash-mb N]] [--bundle]
                desci-bench --calibrate
           --quick   small sizes, for a smoke run (about a minute)
           --json    print one JSON document on stdout (the table goes to stderr)
@@ -39,6 +41,7 @@ struct BenchOptions: Sendable {
           --calibrate  gas calibration only: ns/gas of the worst input of each metered path vs a transfer
           --state-scale  only (c) at --senders accounts and at --large-state accounts (default 1000000),
                     with state proof time and tree update cost per block
+          --bundle  only offline audit bundles: build time, size, verification of 50 ancestors
           --hashing only bulk SHA-256 of a temp file (default 1024 MiB): FileHasher vs openssl dgst vs libsodium
         """
 
@@ -71,6 +74,7 @@ struct BenchOptions: Sendable {
             case "--large-state": o.largeStateAccounts = try number(arg)
             case "--block-interval-ms": o.blockIntervalMillis = UInt64(max(10, try number(arg)))
             case "--hashing": o.hashing = true
+            case "--bundle": o.bundle = true
             case "--hash-mb": o.hashMegabytes = try number(arg)
             case "-h", "--help": throw UsageError(description: usage)
             default: throw UsageError(description: "unknown option '\(arg)'\n\(usage)")

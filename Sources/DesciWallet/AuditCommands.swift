@@ -17,6 +17,7 @@ struct Audit: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The file to audit (hashed locally, streaming SHA-256).") var file: String
+    @Option(help: "Also write an offline audit bundle (checked by `desci verify`) to this path.") var bundle: String?
 
     func run() async throws {
         let path = (file as NSString).expandingTildeInPath
@@ -33,7 +34,12 @@ struct Audit: AsyncParsableCommand {
         }
         if let root {
             // Past this point a NOT_FOUND is the node contradicting itself, not an unregistered file: it fails the audit (exit 1).
-            report = AuditReport.build(file: f, snapshot: try await LineageSnapshot.fetch(root: root, client: global.client))
+            let snapshot = try await LineageSnapshot.fetch(root: root, client: global.client)
+            report = AuditReport.build(file: f, snapshot: snapshot)
+            if let bundle {
+                let b = try await BundleWriter.write(id: root.id, snapshot: snapshot, client: global.client, to: bundle)
+                FileHandle.standardError.write(Data("bundle: \(bundle) (\(b.records.count) records at height \(b.height))\n".utf8))
+            }
         } else {
             report = AuditReport.unregistered(file: f)
         }

@@ -9,7 +9,7 @@ struct Desci: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "desci",
         abstract: "DeSci Ledger wallet: keys, transactions and queries.",
-        subcommands: [Keys.self, Tx.self, Query.self, Rules.self, Audit.self, Export.self])
+        subcommands: [Keys.self, Tx.self, Query.self, Rules.self, Audit.self, Verify.self, Export.self])
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

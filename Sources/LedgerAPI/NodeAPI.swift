@@ -79,4 +79,11 @@ public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQuer
     func submitBatch(_ raws: [[UInt8]], mode: SubmitMode, timeoutMillis: UInt64) async throws -> [SubmitResultDTO]
     /// Runs a signed transaction against the latest committed state without committing (POST /simulate).
     func simulate(_ raw: [UInt8]) async throws -> SimulateResultDTO
+    /// The offline audit bundle of a record (LedgerProofs `AuditBundle` bytes, Docs/PROOFS.md) at the latest height.
+    func auditBundle(id: Hash) async throws -> [UInt8]
+}
+
+extension NodeAPI {
+    /// Nodes (and test fakes) without bundles answer 404.
+    public func auditBundle(id: Hash) async throws -> [UInt8] { throw APIError.notFound("this node serves no audit bundles") }
 }

@@ -24,6 +24,12 @@ extension Routes {
             }
             return try JSONResponse.ok(try await api.logEntry(index: index))
         }
+        router.get("audit/bundle") { req, _ in
+            guard let text = req.uri.queryParameters["id"], let raw = Hex.decode(String(text)), let id = try? Hash(bytes: raw) else {
+                throw APIError.badRequest("BAD_PARAM", "query parameter 'id' must be a record id (64 hex digits)")
+            }
+            return Self.bytes(try await api.auditBundle(id: id), type: "application/octet-stream", cache: "no-cache")
+        }
         router.get("tile/**") { req, _ in
             let path = req.uri.path
             guard path.hasPrefix("/tile/"), path.utf8.count <= 128 else { throw APIError.notFound("no such tile") }

@@ -1,0 +1,222 @@
+import LedgerCore
+import LedgerCrypto
+
+/// What the auditor trusts: the genesis, as its hash (`desci-node genesis validate` prints it)
+/// and/or as the chain id and validator set read from the genesis file. At least one is required.
+public struct BundleTrust: Sendable, Equatable {
+    public var genesisHash: Hash?
+    public var chainID: String?
+    public var validators: [BundleValidator]?
+
+    public init(genesisHash: Hash? = nil, chainID: String? = nil, validators: [BundleValidator]? = nil) {
+        self.genesisHash = genesisHash
+        self.chainID = chainID
+        self.validators = validators
+    }
+}
+
+/// What a verified bundle proves.
+public struct BundleReport: Sendable, Equatable {
+    public struct Record: Sendable, Equatable {
+        public var id: Hash
+        public var logIndex: UInt64
+        public var height: UInt64
+        public var title: String
+        public var digest: [UInt8]
+        public var license: String
+        public var registrant: Address
+        public var derivedFrom: [Hash]
+        public var confirmations: [ContributionStateView.Confirmation]
+        public var retracted: Bool
+        public var status: String
+    }
+
+    public var chainID: String
+    public var genesisHash: Hash
+    public var validatorChanges: Int
+    public var height: UInt64
+    public var blockHash: Hash
+    public var signedPower: UInt64
+    public var totalPower: UInt64
+    public var logSize: UInt64
+    public var logRoot: Hash
+    public var stateRoot: Hash
+    /// Ancestors first; the last is the audited record.
+    public var records: [Record]
+    public var fileVerified: Bool
+    public var provBytes: Int
+
+    public var audited: Record { records[records.count - 1] }
+    /// Records in the lineage (the audited one included) that are retracted.
+    public var retracted: [Record] { records.filter(\.retracted) }
+}
+
+/// Verifies an `AuditBundle` with no node and no network (Docs/PROOFS.md, "Verifying a bundle").
+public enum BundleVerifier {
+    public static func verify(_ bytes: [UInt8], trust: BundleTrust, fileDigest: Hash? = nil) throws -> BundleReport {
+        try verify(try AuditBundle(bytes: bytes), trust: trust, fileDigest: fileDigest)
+    }
+
+    public static func verify(_ b: AuditBundle, trust: BundleTrust, fileDigest: Hash? = nil) throws -> BundleReport {
+        // 1. Genesis: the trust anchor.
+        guard trust.genesisHash != nil || (trust.chainID != nil && trust.validators != nil) else {
+            throw BundleError.genesis("nothing trusted: give the genesis hash or the genesis chain id and validators")
+        }
+        let genesis = try GenesisAnchor(canonicalBytes: b.genesis)
+        if let h = trust.genesisHash, h != genesis.hash { throw BundleError.genesis("the bundle's genesis hashes to \(genesis.hash.hex), not the trusted \(h.hex)") }
+        if let c = trust.chainID, c != genesis.chainID { throw BundleError.genesis("the bundle is for chain '\(genesis.chainID)', not '\(c)'") }
+        if let v = trust.validators, v != genesis.validators { throw BundleError.genesis("the bundle's genesis validators differ from the trusted genesis file's") }
+        let chain = genesis.identity
+
+        // 2. Validator-set history: trust passes from the genesis set through each change.
+        var trusted = genesis.validators
+        var lastHeight: UInt64 = 0
+        for (i, change) in b.changes.enumerated() {
+            let h = change.header
+            guard h.height > lastHeight else { throw BundleError.validatorChange(index: i, reason: "height \(h.height) does not follow \(lastHeight)") }
+            guard h.chainID == chain.chainID else { throw BundleError.validatorChange(index: i, reason: "header chain id '\(h.chainID)'") }
+            guard h.validatorsHash == BundleValidator.setHash(trusted) else {
+                throw BundleError.validatorChange(index: i, reason: "the header's validatorsHash is not the trusted set's")
+            }
+            guard h.nextValidatorsHash != h.validatorsHash else { throw BundleError.validatorChange(index: i, reason: "the header changes no validator") }
+            guard !change.validators.isEmpty, change.validators.count <= ProtocolLimits.maxValidators,
+                  case .success = VotingPower.total(change.validators.map(\.power)),
+                  Set(change.validators.map(\.publicKey)).count == change.validators.count else {
+                throw BundleError.validatorChange(index: i, reason: "the new set is empty, has a duplicate key or powers out of range")
+            }
+            guard BundleValidator.setHash(change.validators) == h.nextValidatorsHash else {
+                throw BundleError.validatorChange(index: i, reason: "the new set does not hash to the header's nextValidatorsHash")
+            }
+            do { _ = try checkCommit(change.commit, header: h, validators: trusted, chain: chain) } catch let e as CommitFailure {
+                throw BundleError.validatorChange(index: i, reason: e.reason)
+            }
+            // A change in header H's nextValidatorsHash signs from height H + 1 on.
+            trusted = change.validators
+            lastHeight = h.height
+        }
+
+        // 3. The anchor header and its commit.
+        let header = b.header
+        guard header.chainID == chain.chainID else { throw BundleError.anchor("header chain id '\(header.chainID)', genesis '\(chain.chainID)'") }
+        guard header.height > lastHeight else { throw BundleError.anchor("height \(header.height) is not after the last validator change at \(lastHeight)") }
+        guard header.validatorsHash == BundleValidator.setHash(trusted) else { throw BundleError.anchor("validatorsHash is not the trusted set's") }
+        let signed: UInt64
+        do { signed = try checkCommit(b.commit, header: header, validators: trusted, chain: chain) } catch let e as CommitFailure {
+            throw BundleError.anchor(e.reason)
+        }
+
+        // 4. Records: entries, signatures, inclusion, lineage order, state.
+        guard !b.records.isEmpty else { throw BundleError.malformed("the bundle holds no record") }
+        var reports: [BundleReport.Record] = []
+        var position: [Hash: Int] = [:]
+        var previousIndex: UInt64?
+        for (i, rec) in b.records.enumerated() {
+            func fail(_ why: String) -> BundleError { .record(index: i, reason: why) }
+            if let p = previousIndex, rec.logIndex <= p { throw fail("log index \(rec.logIndex) does not follow \(p): records must be in log order") }
+            previousIndex = rec.logIndex
+            let leaf: LogLeaf
+            do { leaf = try LogLeaf(entry: rec.entry) } catch { throw fail("entry: \(error)") }
+            guard leaf.entry == rec.entry else { throw fail("the entry is not canonical") }
+            guard let signedTx = try? leaf.signedTransaction(genesisHash: chain.genesisHash) else {
+                throw fail("the entry does not carry its whole signed transaction (kind 1)")
+            }
+            guard signedTx.transaction.body.chainID == chain.chainID else { throw fail("the transaction is for chain '\(signedTx.transaction.body.chainID)'") }
+            guard signedTx.signatureValid else { throw fail("the transaction signature does not verify for this chain") }
+            guard case let .registerContribution(reg) = signedTx.action else { throw fail("action \(leaf.actionIndex) is not a registration") }
+            guard leaf.height <= header.height else { throw fail("recorded at height \(leaf.height), after the anchor \(header.height)") }
+            let id = RecordID.derive(transaction: signedTx.transaction.id, actionIndex: leaf.actionIndex, kind: "contribution")
+            guard position[id] == nil else { throw fail("record \(id.hex) appears twice") }
+
+            do {
+                try LogVerifier.verifyInclusion(leafHash: MerkleTree.leafHash(rec.entry), index: rec.logIndex, size: header.logSize,
+                                                proof: rec.inclusionProof, root: header.logRoot)
+            } catch let e as LogError {
+                throw BundleError.inclusion(index: i, reason: "\(e.code): \(e.description)")
+            }
+
+            // Parents precede children: every input is an earlier record of the bundle.
+            for parent in reg.derivedFrom where position[parent] == nil {
+                throw fail("derived from \(parent.hex), which is not an earlier record of the bundle")
+            }
+
+            let view: ContributionStateView
+            do {
+                view = try ContributionStateView(canonical: rec.stateValue)
+                let proof = try StateProof(bytes: rec.stateProof)
+                try proof.verify(root: header.stateRoot, stateKey: ContributionStateView.stateKey(id), value: rec.stateValue)
+                guard proof.bytes == rec.stateProof else { throw StateProofError.malformed("not canonical") }
+            } catch let e as StateProofError {
+                throw BundleError.state(index: i, reason: "\(e.code): \(e.description)")
+            } catch {
+                throw BundleError.state(index: i, reason: "state value: \(error)")
+            }
+            guard view.id == id, view.registration == reg, view.height == leaf.height,
+                  view.registrant == signedTx.transaction.senderAddress else {
+                throw BundleError.state(index: i, reason: "the stored record is not the one the entry registers")
+            }
+            position[id] = i
+            reports.append(.init(id: id, logIndex: rec.logIndex, height: leaf.height, title: reg.title, digest: reg.digest, license: reg.license,
+                                 registrant: view.registrant, derivedFrom: reg.derivedFrom, confirmations: view.confirmations,
+                                 retracted: view.retractionReason != nil, status: view.status))
+        }
+
+        // Every record but the last is an ancestor of the last: nothing unproved rides along.
+        var reach: Set<Int> = [b.records.count - 1]
+        for i in stride(from: b.records.count - 1, through: 0, by: -1) where reach.contains(i) {
+            for p in reports[i].derivedFrom { reach.insert(position[p]!) }
+        }
+        if let stray = (0..<b.records.count).first(where: { !reach.contains($0) }) {
+            throw BundleError.record(index: stray, reason: "not an ancestor of the audited record")
+        }
+
+        // 5. File and PROV-JSON.
+        var fileVerified = false
+        if let d = fileDigest {
+            let want = [0x12, 0x20] + d.bytes
+            guard reports[reports.count - 1].digest == want else { throw BundleError.fileDigest("SHA-256 \(d.hex) is not the audited record's digest") }
+            fileVerified = true
+        }
+        guard SHA256.hash(b.prov) == b.provDigest else { throw BundleError.prov }
+
+        let total = trusted.reduce(UInt64(0)) { $0 + $1.power }
+        return BundleReport(chainID: chain.chainID, genesisHash: chain.genesisHash, validatorChanges: b.changes.count, height: header.height,
+                            blockHash: SHA256.hash(header.canonicalBytes), signedPower: signed, totalPower: total, logSize: header.logSize,
+                            logRoot: header.logRoot, stateRoot: header.stateRoot, records: reports, fileVerified: fileVerified,
+                            provBytes: b.prov.count)
+    }
+
+    struct CommitFailure: Error { var reason: String }
+
+    /// THE commit check (BFT-SHARED.md: one function, adapted at merge to the new `Commit` format and
+    /// `CommitVerification.verify`). Today's format: each signature names its validator by key and
+    /// signs `Commit.signingMessage(chain:height:blockHash:)`. Every signature must be by a distinct
+    /// member of `validators` and valid — none is ignored — and together they must carry more than
+    /// two thirds of the set's power. Returns the signed power.
+    static func checkCommit(_ commit: Commit, header: BlockHeader, validators: [BundleValidator], chain: ChainIdentity) throws -> UInt64 {
+        let blockHash = SHA256.hash(header.canonicalBytes)
+        guard commit.height == header.height else { throw CommitFailure(reason: "commit height \(commit.height), header \(header.height)") }
+        guard commit.blockHash == blockHash else { throw CommitFailure(reason: "the commit signs another block") }
+        let message = Commit.signingMessage(chain: chain, height: commit.height, blockHash: blockHash)
+        var power: [PublicKey: UInt64] = [:]
+        for v in validators { power[v.publicKey] = v.power }
+        var seen: Set<PublicKey> = []
+        var signed: UInt64 = 0
+        var previous: PublicKey?
+        for (j, s) in commit.signatures.enumerated() {
+            guard let p = power[s.validator] else { throw CommitFailure(reason: "signature \(j) is by a key outside the validator set") }
+            guard seen.insert(s.validator).inserted else { throw CommitFailure(reason: "signature \(j) repeats a validator") }
+            // One canonical order (by key bytes), so a commit has one encoding.
+            if let q = previous, !q.bytes.lexicographicallyPrecedes(s.validator.bytes) {
+                throw CommitFailure(reason: "signature \(j) is out of key order")
+            }
+            previous = s.validator
+            guard s.validator.isValidSignature(s.signature, for: message) else { throw CommitFailure(reason: "signature \(j) does not verify") }
+            signed += p
+        }
+        let total = validators.reduce(UInt64(0)) { $0 + $1.power }
+        guard VotingPower.exceedsTwoThirds(signed: signed, of: total) else {
+            throw CommitFailure(reason: "signed power \(signed) is not more than two thirds of \(total)")
+        }
+        return signed
+    }
+}
