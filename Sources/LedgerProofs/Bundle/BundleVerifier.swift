@@ -157,7 +157,7 @@ public enum BundleVerifier {
             position[id] = i
             reports.append(.init(id: id, logIndex: rec.logIndex, height: leaf.height, title: reg.title, digest: reg.digest, license: reg.license,
                                  registrant: view.registrant, derivedFrom: reg.derivedFrom, confirmations: view.confirmations,
-                                 retracted: view.retractionReason != nil, status: view.status))
+                                 retracted: view.retractionReason != nil, status: view.status.name))
         }
 
         // Every record but the last is an ancestor of the last: nothing unproved rides along.

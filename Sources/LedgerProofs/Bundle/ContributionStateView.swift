@@ -20,7 +20,7 @@ public struct ContributionStateView: Sendable, Equatable {
     public var retractionReason: String?
     public var retractionHeight: UInt64?
     public var licenseConflict: String?
-    public var status: String
+    public var status: RecordStatus
 
     /// The state key of a contribution record.
     public static func stateKey(_ id: Hash) -> [UInt8] { [0x02, 0x01] + id.bytes }
@@ -43,7 +43,7 @@ public struct ContributionStateView: Sendable, Equatable {
         retractionReason = reason
         retractionHeight = at
         licenseConflict = try r.optional { try $0.string(field: "licence conflict", limit: RecordLimits.comment) }
-        status = try r.string(field: "status", limit: 64)
+        status = try r.enumeration(RecordStatus.self, "record status")
         try r.finish()
     }
 }
