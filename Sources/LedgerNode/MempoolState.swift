@@ -117,15 +117,17 @@ struct MempoolState {
                 throw SubmitError("MEMPOOL_FULL", "mempool full (\(byID.count) transactions, \(bytes) bytes)\(floor)")
             }
             roomVisits += 1
-            var below: Int
+            let own: [UInt64] = noncesBySender[victim.sender] ?? []
+            let below: Int
             if fromCut {
-                below = cut.pop()!.index - 1
+                below = (cut.pop()?.index ?? 0) - 1
             } else {
-                below = (noncesBySender[victim.sender]?.count ?? 0) - 2
+                below = own.count - 2
                 indexed = walk.next()
             }
-            if below >= 0, let nonce = noncesBySender[victim.sender]?[below], let id = bySender[victim.sender]?[nonce], let e = byID[id] {
-                cut.push((entry: e, index: below))
+            if below >= 0 {
+                let nonce: UInt64 = own[below]
+                if let id: Hash = bySender[victim.sender]?[nonce], let e = byID[id] { cut.push((entry: e, index: below)) }
             }
             victims.append(victim.tx.id)
             count -= 1
@@ -178,22 +180,34 @@ struct MempoolState {
     /// new account (`accounts`; senders missing there are left alone) and evicts what became
     /// invalid — stale nonce, expired, fees no longer affordable — or waited more than
     /// `maxAgeBlocks` (future nonces included). Returns the evicted ids (not the committed ones).
+    ///
+    /// A transaction dropped from the middle of a sender's nonces (rejected, expired, unaffordable,
+    /// too old) takes the sender's later nonces with it: they could not run before the gap is
+    /// filled, and would otherwise hold pool space and the sender's quota until they aged out.
+    /// The sender resubmits from the gap on (`GET /account` → `pending_nonce` shows where it is).
     mutating func afterBlock(committed: [Hash], rejected: [Hash], accounts: [Address: Account], nextHeight: UInt64) -> [Hash] {
         for id in committed { remove(id) }
         var evicted: [Hash] = []
-        for id in rejected where byID[id] != nil {
+        // The lowest nonce each sender lost to a rejection: a gap its later nonces cannot pass.
+        var gapAt: [Address: UInt64] = [:]
+        for id in rejected {
+            guard let e = byID[id] else { continue }
+            gapAt[e.sender] = min(gapAt[e.sender] ?? .max, e.tx.body.nonce)
             remove(id)
             evicted.append(id)
         }
         for (sender, nonces) in bySender {
             guard let account = accounts[sender] else { continue }
             var fees: UInt64 = 0
+            var gap = gapAt[sender].flatMap { $0 >= account.nonce ? $0 : nil }
             for nonce in nonces.keys.sorted() {
                 guard let id = nonces[nonce], let e = byID[id] else { continue }
                 let expired = e.tx.body.expiry.map { $0 < nextHeight } ?? false
                 let tooOld = nextHeight > e.admittedAt && nextHeight - e.admittedAt > config.maxAgeBlocks
                 let (f, o) = fees.addingReportingOverflow(e.tx.body.fee)
-                if nonce < account.nonce || expired || tooOld || o || f > account.balance {
+                let stranded = gap.map { nonce > $0 } ?? false
+                if nonce < account.nonce || stranded || expired || tooOld || o || f > account.balance {
+                    if nonce >= account.nonce, gap == nil { gap = nonce }
                     remove(id)
                     evicted.append(id)
                 } else {

@@ -85,4 +85,25 @@ struct MempoolTailIndexTests {
         #expect(s.roomVisits - before <= 2)
         #expect(s.indexesAreConsistent())
     }
+
+    @Test("a transaction dropped from the middle of a sender's nonces takes the later ones with it")
+    func middleEvictionTakesLaterNonces() throws {
+        var s = MempoolState(config: MempoolConfig())
+        func admit(_ tx: Transaction) throws {
+            _ = try s.admit(tx, sender: tx.senderAddress, account: rich, params: params, chainID: testChainID, nextHeight: 1)
+        }
+        let a = try (0..<4).map { try signedTransfer(alice, nonce: $0, fee: 100, expiry: $0 == 1 ? 2 : nil) }
+        let b = try (0..<3).map { try signedTransfer(bob, nonce: $0, fee: 100) }
+        for tx in a + b { try admit(tx) }
+        let accounts = [addr(alice): rich, addr(bob): rich]
+        // Bob's nonce 1 is rejected by the block: 2 can never run before 1 does.
+        let first = s.afterBlock(committed: [], rejected: [b[1].id], accounts: accounts, nextHeight: 2)
+        #expect(Set(first) == [b[1].id, b[2].id])
+        #expect(s.byID[b[0].id] != nil)
+        // Alice's nonce 1 expires (expiry 2 < height 3): 2 and 3 go with it, 0 stays.
+        let second = s.afterBlock(committed: [], rejected: [], accounts: accounts, nextHeight: 3)
+        #expect(Set(second) == [a[1].id, a[2].id, a[3].id])
+        #expect(s.byID[a[0].id] != nil && s.count == 2)
+        #expect(s.indexesAreConsistent())
+    }
 }
