@@ -25,6 +25,8 @@ public final class NodeCore: NodeAPI, Sendable {
     /// Requests waiting for their block, and async transactions not yet admitted (both bounded).
     let commitWaiterSlots: RequestBudget
     let asyncPending: RequestBudget
+    /// The last signed record-log checkpoint (re-signed only when the log grows).
+    let checkpoints = CheckpointCache()
     /// Serialises block production (only one block is built at a time).
     private let producing = Mutex(())
 
