@@ -53,6 +53,9 @@ public final class ChainStore: Sendable {
     /// State-tree versions kept provable (0 = all); older ones are pruned as blocks commit.
     public let stateTreeKeepVersions: UInt64
     private let treeCache = StateTreeCache()
+    /// The oldest kept state-tree version of the last prune written in this process (nil before
+    /// the first): the next prune starts its scans there (`StateTreeStore.add`).
+    private let prunedBelow = Mutex<UInt64?>(nil)
 
     public init(kv: any KeyValueStore, stateTreeKeepVersions: UInt64 = 0) throws {
         self.kv = kv
@@ -251,10 +254,12 @@ public final class ChainStore: Sendable {
         for c in executed.stateChanges {
             if let v = c.value { batch.put(.state, c.key, v) } else { batch.delete(.state, c.key) }
         }
-        try stateTree.add(executed.stateTree, keepVersions: stateTreeKeepVersions, to: &batch)
+        let pruned = try stateTree.add(executed.stateTree, keepVersions: stateTreeKeepVersions,
+                                       prunedBelow: prunedBelow.withLock { $0 }, to: &batch)
         for w in executed.logWrites { batch.put(.log, w.key, w.value) }
         batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(h))
         try kv.write(batch)
+        if let pruned { prunedBelow.withLock { $0 = pruned } }
         treeCache.remember(executed.stateTree)
         tipState.withLock {
             $0 = ChainTip(height: h, hash: hash, timeMillis: executed.block.header.timeMillis, stateRoot: executed.block.header.stateRoot)
