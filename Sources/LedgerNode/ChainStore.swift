@@ -126,14 +126,23 @@ public final class ChainStore: Sendable {
             }
             return ChainTip(height: 0, hash: try Hash(bytes: gh), timeMillis: StorageKeys.readBE64(gs[32...]), stateRoot: try Hash(bytes: Array(gs[..<32])))
         }
-        guard let block = try block(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
-        return ChainTip(height: height, hash: block.header.hash, timeMillis: block.header.timeMillis, stateRoot: block.header.stateRoot)
+        guard let header = try header(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
+        return ChainTip(height: height, hash: header.hash, timeMillis: header.timeMillis, stateRoot: header.stateRoot)
     }
 
     // MARK: reads
 
     public func block(height: UInt64) throws -> Block? {
         try kv.get(.blocks, StorageKeys.block(height)).map { try Block(canonical: $0) }
+    }
+
+    /// The header of block `height`, decoded alone (a block starts with its header): the tip and
+    /// historical state roots need no transactions decoded. The full block is checked when read
+    /// with `block(height:)`.
+    public func header(height: UInt64) throws -> BlockHeader? {
+        guard let bytes = try kv.get(.blocks, StorageKeys.block(height)) else { return nil }
+        var r = CanonicalReader(bytes)
+        return try r.value(BlockHeader.self)
     }
 
     public func commit(height: UInt64) throws -> Commit? {
@@ -187,8 +196,8 @@ public final class ChainStore: Sendable {
             guard let gs = try kv.get(.meta, StorageKeys.genesisStateRoot), gs.count == 40 else { throw ChainStoreError.corrupt("genesis record missing") }
             return try Hash(bytes: Array(gs[..<32]))
         }
-        guard let b = try block(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
-        return b.header.stateRoot
+        guard let h = try header(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
+        return h.stateRoot
     }
 
     /// The stored tree root of the tip (cheap; read at startup instead of rescanning the state).

@@ -50,3 +50,25 @@ struct StateTreePruneScanTests {
         try node.verifyStoredState(fullRecompute: true)
     }
 }
+
+@Suite("ChainStore headers")
+struct ChainStoreHeaderTests {
+    @Test("a header is read without decoding the block's transactions; the tip after reopening matches")
+    func headerAlone() async throws {
+        let kv = MemoryStore()
+        let node = try makeNode(kv: kv)
+        for n in 0..<3 {
+            _ = try await node.submit(try signedTransfer(alice, to: addr(bob), amount: 1, nonce: UInt64(n)).wire, mode: .sync, timeoutMillis: 0)
+            try node.produceBlock(nowMillis: testGenesisMillis + 1000 * UInt64(n + 1), allowEmpty: false)
+        }
+        for h in UInt64(1)...3 {
+            let block = try #require(try node.chain.block(height: h))
+            #expect(try node.chain.header(height: h) == block.header)
+            #expect(try node.chain.stateRoot(height: h) == block.header.stateRoot)
+        }
+        #expect(try node.chain.header(height: 4) == nil)
+        let tip = try node.chain.tip
+        let reopened = try ChainStore(kv: kv).tip
+        #expect(reopened.height == tip.height && reopened.hash == tip.hash && reopened.stateRoot == tip.stateRoot && reopened.timeMillis == tip.timeMillis)
+    }
+}
