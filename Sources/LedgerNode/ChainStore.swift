@@ -53,6 +53,9 @@ public final class ChainStore: Sendable {
     /// State-tree versions kept provable (0 = all); older ones are pruned as blocks commit.
     public let stateTreeKeepVersions: UInt64
     private let treeCache = StateTreeCache()
+    /// The oldest kept state-tree version of the last prune written in this process (nil before
+    /// the first): the next prune starts its scans there (`StateTreeStore.add`).
+    private let prunedBelow = Mutex<UInt64?>(nil)
 
     public init(kv: any KeyValueStore, stateTreeKeepVersions: UInt64 = 0) throws {
         self.kv = kv
@@ -123,14 +126,23 @@ public final class ChainStore: Sendable {
             }
             return ChainTip(height: 0, hash: try Hash(bytes: gh), timeMillis: StorageKeys.readBE64(gs[32...]), stateRoot: try Hash(bytes: Array(gs[..<32])))
         }
-        guard let block = try block(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
-        return ChainTip(height: height, hash: block.header.hash, timeMillis: block.header.timeMillis, stateRoot: block.header.stateRoot)
+        guard let header = try header(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
+        return ChainTip(height: height, hash: header.hash, timeMillis: header.timeMillis, stateRoot: header.stateRoot)
     }
 
     // MARK: reads
 
     public func block(height: UInt64) throws -> Block? {
         try kv.get(.blocks, StorageKeys.block(height)).map { try Block(canonical: $0) }
+    }
+
+    /// The header of block `height`, decoded alone (a block starts with its header): the tip and
+    /// historical state roots need no transactions decoded. The full block is checked when read
+    /// with `block(height:)`.
+    public func header(height: UInt64) throws -> BlockHeader? {
+        guard let bytes = try kv.get(.blocks, StorageKeys.block(height)) else { return nil }
+        var r = CanonicalReader(bytes)
+        return try r.value(BlockHeader.self)
     }
 
     public func commit(height: UInt64) throws -> Commit? {
@@ -184,8 +196,8 @@ public final class ChainStore: Sendable {
             guard let gs = try kv.get(.meta, StorageKeys.genesisStateRoot), gs.count == 40 else { throw ChainStoreError.corrupt("genesis record missing") }
             return try Hash(bytes: Array(gs[..<32]))
         }
-        guard let b = try block(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
-        return b.header.stateRoot
+        guard let h = try header(height: height) else { throw ChainStoreError.corrupt("block \(height) missing") }
+        return h.stateRoot
     }
 
     /// The stored tree root of the tip (cheap; read at startup instead of rescanning the state).
@@ -251,10 +263,12 @@ public final class ChainStore: Sendable {
         for c in executed.stateChanges {
             if let v = c.value { batch.put(.state, c.key, v) } else { batch.delete(.state, c.key) }
         }
-        try stateTree.add(executed.stateTree, keepVersions: stateTreeKeepVersions, to: &batch)
+        let pruned = try stateTree.add(executed.stateTree, keepVersions: stateTreeKeepVersions,
+                                       prunedBelow: prunedBelow.withLock { $0 }, to: &batch)
         for w in executed.logWrites { batch.put(.log, w.key, w.value) }
         batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(h))
         try kv.write(batch)
+        if let pruned { prunedBelow.withLock { $0 = pruned } }
         treeCache.remember(executed.stateTree)
         tipState.withLock {
             $0 = ChainTip(height: h, hash: hash, timeMillis: executed.block.header.timeMillis, stateRoot: executed.block.header.stateRoot)

@@ -24,6 +24,15 @@ struct MempoolState {
     private(set) var bySender: [Address: [UInt64: Hash]] = [:]
     private(set) var bytesBySender: [Address: Int] = [:]
     private(set) var bytes = 0
+    /// Each sender's pooled nonces in ascending order (the last is its tail).
+    private(set) var noncesBySender: [Address: [UInt64]] = [:]
+    /// Each sender's pooled fees, summed with wrapping arithmetic (exact under add and remove;
+    /// admission checks the sum for overflow as before).
+    private var feesBySender: [Address: UInt64] = [:]
+    /// Every sender's tail, cheapest first: what a full pool drops to make room.
+    private(set) var tails = MempoolTailIndex()
+    /// Tails examined by admissions into a full pool so far (tests bound the work per admission).
+    private(set) var roomVisits = 0
     private var seq: UInt64 = 0
 
     init(config: MempoolConfig) { self.config = config }
@@ -61,8 +70,7 @@ struct MempoolState {
             throw SubmitError("SENDER_LIMIT", "this sender already has \(own.count) transactions (\(bytesBySender[sender] ?? 0) bytes) waiting; "
                 + "the limits are \(config.maxTransactionsPerSender) and \(config.maxBytesPerSender) bytes")
         }
-        var pendingFees: UInt64 = 0
-        for id in own.values { pendingFees &+= byID[id]?.tx.body.fee ?? 0 }
+        let pendingFees = feesBySender[sender] ?? 0
         let (needed, overflow) = pendingFees.addingReportingOverflow(body.fee)
         guard !overflow, account.balance >= needed else {
             throw SubmitError.from(.insufficientFunds(needed: needed, available: account.balance))
@@ -76,20 +84,31 @@ struct MempoolState {
     /// The transactions to drop so `tx` fits in a full pool: the cheapest senders' last nonces
     /// (dropping a sender's tail keeps its remaining nonces contiguous), each strictly cheaper per
     /// gas than `tx`. Throws MEMPOOL_FULL, saying what price would get in, when they do not suffice.
-    private func room(for tx: Transaction, sender: Address) throws(SubmitError) -> [Hash] {
+    ///
+    /// It walks the tail index cheapest first (O(log n) per tail taken); once a sender's tail is
+    /// taken, its previous nonce becomes a candidate. Nothing changes until the caller removes the victims.
+    private mutating func room(for tx: Transaction, sender: Address) throws(SubmitError) -> [Hash] {
         var count = byID.count, total = bytes
         func fits() -> Bool { count < config.maxTransactions && total + tx.wire.count <= config.maxTotalBytes }
         if fits() { return [] }
-        // Each sender's tails from the highest nonce down, cheapest tail first.
-        var tails: [Address: [UInt64]] = [:]
-        for (s, nonces) in bySender where s != sender { tails[s] = nonces.keys.sorted() }
+        var walk = tails.walk()
+        // The next tail from the index, and the current tails of senders already cut (each
+        // sender's next candidate is its nonce just below the one taken).
+        var indexed = walk.next()
+        var cut = Heap<(entry: Entry, index: Int)>(higherPriority: { Self.cheaper($0.entry, than: $1.entry) })
         var victims: [Hash] = []
         while !fits() {
+            while let e = indexed, e.sender == sender {
+                roomVisits += 1
+                indexed = walk.next()
+            }
             var cheapest: Entry?
-            for (s, nonces) in tails {
-                guard let last = nonces.last, let id = bySender[s]?[last], let e = byID[id] else { continue }
-                if let c = cheapest, !Self.cheaper(e, than: c) { continue }
-                cheapest = e
+            var fromCut = false
+            if let c = cut.peek(), indexed.map({ Self.cheaper(c.entry, than: $0) }) ?? true {
+                cheapest = c.entry
+                fromCut = true
+            } else {
+                cheapest = indexed
             }
             guard let victim = cheapest,
                   GasPrice.pays(fee: tx.body.fee, gas: tx.body.gasLimit, moreThan: victim.tx.body.fee, gas: victim.tx.body.gasLimit)
@@ -97,10 +116,22 @@ struct MempoolState {
                 let floor = cheapest.map { "; the cheapest waiting transaction pays \(Self.pricePerThousand($0.tx)) per 1000 gas, offer more" } ?? ""
                 throw SubmitError("MEMPOOL_FULL", "mempool full (\(byID.count) transactions, \(bytes) bytes)\(floor)")
             }
+            roomVisits += 1
+            let own: [UInt64] = noncesBySender[victim.sender] ?? []
+            let below: Int
+            if fromCut {
+                below = (cut.pop()?.index ?? 0) - 1
+            } else {
+                below = own.count - 2
+                indexed = walk.next()
+            }
+            if below >= 0 {
+                let nonce: UInt64 = own[below]
+                if let id: Hash = bySender[victim.sender]?[nonce], let e = byID[id] { cut.push((entry: e, index: below)) }
+            }
             victims.append(victim.tx.id)
             count -= 1
             total -= victim.tx.wire.count
-            tails[victim.sender]?.removeLast()
         }
         return victims
     }
@@ -149,22 +180,34 @@ struct MempoolState {
     /// new account (`accounts`; senders missing there are left alone) and evicts what became
     /// invalid — stale nonce, expired, fees no longer affordable — or waited more than
     /// `maxAgeBlocks` (future nonces included). Returns the evicted ids (not the committed ones).
+    ///
+    /// A transaction dropped from the middle of a sender's nonces (rejected, expired, unaffordable,
+    /// too old) takes the sender's later nonces with it: they could not run before the gap is
+    /// filled, and would otherwise hold pool space and the sender's quota until they aged out.
+    /// The sender resubmits from the gap on (`GET /account` → `pending_nonce` shows where it is).
     mutating func afterBlock(committed: [Hash], rejected: [Hash], accounts: [Address: Account], nextHeight: UInt64) -> [Hash] {
         for id in committed { remove(id) }
         var evicted: [Hash] = []
-        for id in rejected where byID[id] != nil {
+        // The lowest nonce each sender lost to a rejection: a gap its later nonces cannot pass.
+        var gapAt: [Address: UInt64] = [:]
+        for id in rejected {
+            guard let e = byID[id] else { continue }
+            gapAt[e.sender] = min(gapAt[e.sender] ?? .max, e.tx.body.nonce)
             remove(id)
             evicted.append(id)
         }
         for (sender, nonces) in bySender {
             guard let account = accounts[sender] else { continue }
             var fees: UInt64 = 0
+            var gap = gapAt[sender].flatMap { $0 >= account.nonce ? $0 : nil }
             for nonce in nonces.keys.sorted() {
                 guard let id = nonces[nonce], let e = byID[id] else { continue }
                 let expired = e.tx.body.expiry.map { $0 < nextHeight } ?? false
                 let tooOld = nextHeight > e.admittedAt && nextHeight - e.admittedAt > config.maxAgeBlocks
                 let (f, o) = fees.addingReportingOverflow(e.tx.body.fee)
-                if nonce < account.nonce || expired || tooOld || o || f > account.balance {
+                let stranded = gap.map { nonce > $0 } ?? false
+                if nonce < account.nonce || stranded || expired || tooOld || o || f > account.balance {
+                    if nonce >= account.nonce, gap == nil { gap = nonce }
                     remove(id)
                     evicted.append(id)
                 } else {
@@ -186,10 +229,19 @@ struct MempoolState {
 
     private mutating func insert(_ tx: Transaction, sender: Address, height: UInt64) {
         seq += 1
-        byID[tx.id] = Entry(tx: tx, sender: sender, seq: seq, admittedAt: height)
+        let entry = Entry(tx: tx, sender: sender, seq: seq, admittedAt: height)
+        byID[tx.id] = entry
         bySender[sender, default: [:]][tx.body.nonce] = tx.id
         bytesBySender[sender, default: 0] += tx.wire.count
+        feesBySender[sender, default: 0] &+= tx.body.fee
         bytes += tx.wire.count
+        var nonces = noncesBySender.removeValue(forKey: sender) ?? []
+        // Nonces mostly arrive in order, so this is usually an append; a sender holds at most
+        // `maxTransactionsPerSender` of them.
+        let at = nonces.lastIndex(where: { $0 < tx.body.nonce }).map { $0 + 1 } ?? 0
+        nonces.insert(tx.body.nonce, at: at)
+        if at == nonces.count - 1 { tails.set(entry) }
+        noncesBySender[sender] = nonces
     }
 
     /// Drops a transaction (included in a block) if the pool holds it.
@@ -200,10 +252,35 @@ struct MempoolState {
         bytes -= e.tx.wire.count
         bySender[e.sender]?[e.tx.body.nonce] = nil
         bytesBySender[e.sender, default: 0] -= e.tx.wire.count
+        feesBySender[e.sender, default: 0] &-= e.tx.body.fee
+        if var nonces = noncesBySender.removeValue(forKey: e.sender), let at = nonces.lastIndex(of: e.tx.body.nonce) {
+            nonces.remove(at: at)
+            if at == nonces.count {
+                // The tail went: the sender's previous nonce is its tail now.
+                if let last = nonces.last, let id = bySender[e.sender]?[last], let t = byID[id] { tails.set(t) } else { tails.remove(e.sender) }
+            }
+            if !nonces.isEmpty { noncesBySender[e.sender] = nonces }
+        }
         if bySender[e.sender]?.isEmpty == true {
             bySender[e.sender] = nil
             bytesBySender[e.sender] = nil
+            feesBySender[e.sender] = nil
+            tails.remove(e.sender)
         }
+    }
+
+    /// True when the incremental indexes equal a rebuild from the entries (tests).
+    func indexesAreConsistent() -> Bool {
+        guard tails.isConsistent(), tails.count == bySender.count, noncesBySender.count == bySender.count else { return false }
+        for (sender, nonces) in bySender {
+            let sorted = nonces.keys.sorted()
+            guard noncesBySender[sender] == sorted, let last = sorted.last, let tail = tails.tail(of: sender),
+                  tail.tx.id == nonces[last] else { return false }
+            var fees: UInt64 = 0
+            for id in nonces.values { fees &+= byID[id]?.tx.body.fee ?? 0 }
+            guard feesBySender[sender] == fees else { return false }
+        }
+        return true
     }
 }
 
@@ -241,4 +318,6 @@ struct Heap<Element> {
         }
         return top
     }
+
+    func peek() -> Element? { items.first }
 }

@@ -37,6 +37,15 @@ public struct NodeConfig: Sendable {
         max_batch = 20000
         # Most requests handled at once; more are refused at once with 503 BUSY.
         max_in_flight = 64
+        # Longest timeout_ms a POST /tx?mode=commit may ask for; more is refused with BAD_PARAM.
+        max_commit_wait_ms = 30000
+        # Most mode=commit requests waiting for their block at once. A waiter does not hold one of
+        # the max_in_flight slots while it waits; more waiters are refused with 503 BUSY.
+        max_commit_waiters = 1024
+        # Most mode=async transactions accepted but not yet admitted; more: 503 BUSY.
+        max_async_pending = 100000
+        # Most gas one POST /simulate executes (at most the transaction's own gas limit too).
+        max_simulate_gas = 10000000
 
         [mempool]
         # Largest single transaction accepted, in bytes.
@@ -96,7 +105,8 @@ public struct NodeConfig: Sendable {
         var c = NodeConfig()
         let allowed: [String: Set<String>] = [
             "": ["moniker", "rpc", "mempool", "consensus", "storage", "log"],
-            "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch", "max_in_flight"],
+            "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch", "max_in_flight",
+                    "max_commit_wait_ms", "max_commit_waiters", "max_async_pending", "max_simulate_gas"],
             "mempool": ["max_tx_bytes", "max_txs", "max_bytes", "max_nonce_gap", "max_txs_per_sender", "max_bytes_per_sender", "max_age_blocks"],
             "consensus": ["create_empty_blocks"],
             "storage": ["state_tree_keep_versions"],
@@ -131,6 +141,10 @@ public struct NodeConfig: Sendable {
             if let v = try int(rpc, "rpc", "commit_timeout_ms", min: 1) { c.rpc.commitTimeoutMillis = UInt64(v) }
             if let v = try int(rpc, "rpc", "max_batch", min: 1) { c.rpc.maxBatch = v }
             if let v = try int(rpc, "rpc", "max_in_flight", min: 1) { c.rpc.maxInFlight = v }
+            if let v = try int(rpc, "rpc", "max_commit_wait_ms", min: 1) { c.rpc.maxCommitWaitMillis = UInt64(v) }
+            if let v = try int(rpc, "rpc", "max_commit_waiters", min: 1) { c.rpc.maxCommitWaiters = v }
+            if let v = try int(rpc, "rpc", "max_async_pending", min: 1) { c.rpc.maxAsyncPending = v }
+            if let v = try int(rpc, "rpc", "max_simulate_gas", min: 1) { c.rpc.maxSimulateGas = UInt64(v) }
         }
         if let mp = try section("mempool") {
             if let v = try int(mp, "mempool", "max_tx_bytes", min: 128) { c.mempool.maxTransactionBytes = v }

@@ -23,8 +23,10 @@ extension NodeCore {
         guard SignedNote.isValidKeyName(origin) else {
             throw APIError(code: "BAD_ORIGIN", message: "the chain id cannot form a signed-note key name")
         }
-        return SignedNote.sign(text: Checkpoint(origin: origin, size: size, root: root).text, name: origin,
-                               publicKey: validator.publicKey, sign: validator.sign)
+        return checkpoints.note(size: size, root: root) {
+            SignedNote.sign(text: Checkpoint(origin: origin, size: size, root: root).text, name: origin,
+                            publicKey: validator.publicKey, sign: validator.sign)
+        }
     }
 
     private func checkSize(_ size: UInt64?, current: UInt64, name: String) throws -> UInt64 {

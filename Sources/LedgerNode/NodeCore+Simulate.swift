@@ -10,6 +10,10 @@ extension NodeCore {
     /// A nonce ahead of the committed one is simulated as if the sender's pending transactions had
     /// run first (the account's nonce is set to the transaction's), so a wallet can estimate gas
     /// for its next transaction while earlier ones wait; their fees are not deducted.
+    ///
+    /// The work is free for the caller, so it is bounded: the actions run with at most
+    /// `[rpc] max_simulate_gas` (and at most the transaction's own gas limit); a simulation that
+    /// needs more ends OUT_OF_GAS at the cap and says so.
     public func simulate(_ raw: [UInt8]) async throws -> SimulateResultDTO {
         let tx: Transaction
         do throws(SubmitError) { tx = try mempool.decode(raw) } catch {
@@ -26,9 +30,13 @@ extension NodeCore {
             account.nonce = tx.body.nonce
             overlay.write(StateKey.account(tx.senderAddress), account.canonicalBytes)
         }
-        switch try TransactionExecutor.apply(tx, block: block, state: overlay, verifySignature: true) {
+        let cap = rpc.maxSimulateGas
+        switch try TransactionExecutor.apply(tx, block: block, state: overlay, verifySignature: true, gasCap: cap) {
         case let .success(receipt):
-            return SimulateResultDTO(hash: tx.id, includable: true, gasUsed: receipt.gasUsed, minimumFee: minimum, receipt: ReceiptDTO(receipt))
+            let capped = receipt.status == .failed && receipt.code == "OUT_OF_GAS" && tx.body.gasLimit > cap
+            return SimulateResultDTO(hash: tx.id, includable: true,
+                                     message: capped ? "simulation stopped at this node's max_simulate_gas (\(cap) gas); the transaction needs more" : "",
+                                     gasUsed: receipt.gasUsed, minimumFee: minimum, receipt: ReceiptDTO(receipt))
         case let .failure(error):
             return SimulateResultDTO(hash: tx.id, includable: false, code: error.code, message: error.description, minimumFee: minimum)
         }

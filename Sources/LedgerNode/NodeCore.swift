@@ -20,12 +20,22 @@ public final class NodeCore: NodeAPI, Sendable {
     let waiters = CommitWaiters()
     let validator: ValidatorSigner?
     let logger: Logger
+    /// The `[rpc]` limits the node enforces itself (commit waiters, async admissions, simulate gas).
+    let rpc: RPCConfig
+    /// Requests waiting for their block, and async transactions not yet admitted (both bounded).
+    let commitWaiterSlots: RequestBudget
+    let asyncPending: RequestBudget
+    /// The last signed record-log checkpoint (re-signed only when the log grows).
+    let checkpoints = CheckpointCache()
     /// Serialises block production (only one block is built at a time).
     private let producing = Mutex(())
 
     public init(genesis: GenesisDocument, genesisData: [UInt8], chain: ChainStore, mempoolConfig: MempoolConfig,
-                validator: ValidatorSigner?, logger: Logger) throws {
+                validator: ValidatorSigner?, logger: Logger, rpc: RPCConfig = RPCConfig()) throws {
         try chain.initialise(genesis: genesis)
+        self.rpc = rpc
+        commitWaiterSlots = RequestBudget(limit: rpc.maxCommitWaiters)
+        asyncPending = RequestBudget(limit: rpc.maxAsyncPending)
         self.genesis = genesis
         self.genesisData = genesisData
         self.chain = chain
@@ -199,6 +209,12 @@ public final class NodeCore: NodeAPI, Sendable {
             }
         }
         if mode == .async {
+            // The admissions run after the answer, so they are bounded here, not by max_in_flight.
+            let reserved = decoded.count
+            guard asyncPending.take(reserved) else {
+                throw APIError(code: .busy, message: "\(asyncPending.inUse) async transactions are waiting for admission (max_async_pending "
+                    + "\(asyncPending.limit)); retry shortly or use mode=sync")
+            }
             // Signatures are checked before answering, so `accepted: true` never hides a forged or
             // badly signed transaction; only the state checks run after the answer.
             let valid = await Mempool.verifySignatures(decoded.map(\.1), genesisHash: mempool.identity.genesisHash)
@@ -214,12 +230,20 @@ public final class NodeCore: NodeAPI, Sendable {
             }
             let toAdmit = pending
             Task { [self] in
+                defer { asyncPending.give(reserved) }
                 for (tx, error) in zip(toAdmit, await self.admit(toAdmit, verified: true)) {
                     if let error { logger.debug("async submission refused", metadata: ["tx": "\(tx.id)", "code": "\(error.code)"]) }
                 }
             }
             return results.map { $0! }
         }
+        // A commit waiter is refused before anything is admitted, so BUSY changes nothing.
+        let waits = mode == .commit && !decoded.isEmpty
+        if waits, !commitWaiterSlots.take(1) {
+            throw APIError(code: .busy, message: "\(commitWaiterSlots.limit) requests are already waiting for their block (max_commit_waiters); "
+                + "retry shortly, or submit with mode=sync and poll GET /tx")
+        }
+        defer { if waits { commitWaiterSlots.give(1) } }
         let admitted = await admit(decoded.map(\.1))
         for (k, (i, tx)) in decoded.enumerated() {
             if let e = admitted[k] {
@@ -230,6 +254,8 @@ public final class NodeCore: NodeAPI, Sendable {
             }
         }
         if mode == .commit {
+            // Waiting is not work: the in-flight slot goes back now, the waiter slot bounds us.
+            InFlightSlot.current?.release()
             await withTaskGroup(of: (Int, CommitOutcome?).self) { group in
                 for (k, (i, tx)) in decoded.enumerated() where admitted[k] == nil {
                     group.addTask { [self] in

@@ -59,7 +59,7 @@ public enum NodeRunner {
         defer { store.close() }
         let chain = try ChainStore(kv: store, stateTreeKeepVersions: config.stateTreeKeepVersions)
         let node = try NodeCore(genesis: genesis, genesisData: Array(genesisData), chain: chain, mempoolConfig: config.mempool,
-                                validator: validator, logger: logger)
+                                validator: validator, logger: logger, rpc: config.rpc)
         try node.verifyStoredState(fullRecompute: options.checkState)
         let tip = try chain.tip
         logger.info("chain opened", metadata: [

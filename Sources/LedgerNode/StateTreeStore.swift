@@ -46,13 +46,22 @@ struct StateTreeStore: StateTreeSource {
     /// Adds the update's writes and, when `keepVersions` > 0, the deletion of everything only
     /// versions older than the last `keepVersions` use. Read before the batch is written; the batch
     /// is the block's, so block, state and tree move together.
-    func add(_ update: StateTreeUpdate, keepVersions: UInt64, to batch: inout WriteBatch) throws {
+    ///
+    /// `prunedBelow` is the oldest kept version of the last prune whose batch was written (nil
+    /// when unknown, as after a restart): everything it pruned is deleted, so the scans start past
+    /// it instead of walking the deleted keys again on every block (in RocksDB those are
+    /// tombstones until compaction, so the walk grew with every block). Returns this prune's
+    /// oldest kept version, for the caller to pass next time once the batch is written.
+    @discardableResult
+    func add(_ update: StateTreeUpdate, keepVersions: UInt64, prunedBelow: UInt64? = nil, to batch: inout WriteBatch) throws -> UInt64? {
         for w in update.writes { batch.put(.stateTree, w.key, w.value) }
-        guard keepVersions > 0, update.version + 1 > keepVersions else { return }
+        guard keepVersions > 0, update.version + 1 > keepVersions else { return nil }
         // Versions >= oldestKept stay provable. A node stale since s is used only by versions < s.
         let oldestKept = update.version + 1 - keepVersions
         let stalePrefix = [StateTreeKeys.stalePrefix]
-        try kv.scan(.stateTree, from: stalePrefix, prefix: stalePrefix) { k, _ in
+        // The last prune deleted every stale entry with since <= its oldestKept, and every root below it.
+        let staleFrom = prunedBelow.map { stalePrefix + StateTreeKeys.be64($0 &+ 1) } ?? stalePrefix
+        try kv.scan(.stateTree, from: staleFrom, prefix: stalePrefix) { k, _ in
             let since = StateTreeKeys.readBE64(k.dropFirst())
             guard since <= oldestKept else { return false }
             batch.delete(.stateTree, Array(k.dropFirst(9)))
@@ -60,11 +69,13 @@ struct StateTreeStore: StateTreeSource {
             return true
         }
         let rootPrefix = [StateTreeKeys.rootPrefix]
-        try kv.scan(.stateTree, from: rootPrefix, prefix: rootPrefix) { k, _ in
+        let rootFrom = prunedBelow.map { StateTreeKeys.root(version: $0) } ?? rootPrefix
+        try kv.scan(.stateTree, from: rootFrom, prefix: rootPrefix) { k, _ in
             guard StateTreeKeys.readBE64(k.dropFirst()) < oldestKept else { return false }
             batch.delete(.stateTree, k)
             return true
         }
+        return oldestKept
     }
 
     func proof(stateKey: [UInt8], version: UInt64) throws -> StateProof {

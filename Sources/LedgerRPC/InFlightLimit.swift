@@ -15,8 +15,9 @@ struct InFlightLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         guard count.enter(limit: limit) else {
             return JSONResponse.error(code: .busy, message: "the node is handling \(limit) requests already; retry shortly")
         }
-        defer { count.leave() }
-        return try await next(request, context)
+        let slot = InFlightSlot(onRelease: { [count] in count.leave() })
+        defer { slot.release() }
+        return try await InFlightSlot.$current.withValue(slot) { try await next(request, context) }
     }
 
     /// A shared counter (the middleware value is copied; the count is not).
@@ -32,5 +33,23 @@ struct InFlightLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         }
 
         func leave() { value.withLock { $0 -= 1 } }
+    }
+}
+
+/// The in-flight slot of the request being handled. A handler that is about to wait a long time
+/// without working (`POST /tx?mode=commit` waiting for its block) gives the slot back early with
+/// `release()`, so waiters cannot lock other requests out; they are bounded on their own
+/// (`[rpc] max_commit_waiters`). Releasing twice is harmless.
+public final class InFlightSlot: Sendable {
+    @TaskLocal public static var current: InFlightSlot?
+
+    private let onRelease: @Sendable () -> Void
+    private let held = Mutex(true)
+
+    /// `onRelease` runs once, at the first `release()`.
+    public init(onRelease: @escaping @Sendable () -> Void) { self.onRelease = onRelease }
+
+    public func release() {
+        if held.withLock({ h in defer { h = false }; return h }) { onRelease() }
     }
 }

@@ -13,6 +13,9 @@ info:
     are left out, never null. Every answer that is not 2xx is an `ErrorBody`, except refused
     submissions, which are a `SubmitResult`. Any endpoint may answer 503 `BUSY` when
     `[rpc] max_in_flight` requests are already being handled. Served at `GET /openapi.yaml`.
+    A `mode=commit` submission gives its in-flight slot back while it waits for its block; such
+    waiters are bounded by `[rpc] max_commit_waiters` (503 `BUSY` beyond, nothing admitted), and
+    `mode=async` admissions by `[rpc] max_async_pending` transactions (503 `BUSY` beyond).
   license:
     name: Apache-2.0
 servers:
@@ -171,7 +174,9 @@ paths:
       summary: Run one signed transaction against the latest committed state without committing it.
       description: >-
         Same body and size limits as POST /tx (`mode` is accepted and ignored). The signature is
-        verified and every precheck runs; nothing reaches the mempool or the chain.
+        verified and every precheck runs; nothing reaches the mempool or the chain. At most
+        `[rpc] max_simulate_gas` (default 10000000) and at most the transaction's gas limit are
+        executed; a transaction needing more ends OUT_OF_GAS at the cap and `message` says so.
       requestBody:
         required: true
         content:
@@ -547,7 +552,7 @@ components:
     Mode:
       {name: mode, in: query, required: false, schema: {enum: [async, sync, commit]}}
     Timeout:
-      {name: timeout_ms, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 600000}}
+      {name: timeout_ms, in: query, required: false, description: "mode=commit: at most the node's [rpc] max_commit_wait_ms (default 30000)", schema: {type: integer, minimum: 1, maximum: 30000}}
   responses:
     BadRequest:
       description: The request is malformed (MISSING_PARAM, BAD_PARAM, BAD_RANGE, BAD_HASH, BAD_ADDRESS, MALFORMED_JSON, BAD_ENCODING, BATCH_TOO_LARGE).
@@ -565,7 +570,7 @@ components:
         application/json:
           schema: {$ref: '#/components/schemas/ErrorBody'}
     Busy:
-      description: BUSY, max_in_flight requests are already being handled.
+      description: BUSY, max_in_flight requests are already being handled (or, for submissions, max_commit_waiters or max_async_pending is reached).
       content:
         application/json:
           schema: {$ref: '#/components/schemas/ErrorBody'}

@@ -15,6 +15,16 @@ public struct RPCConfig: Sendable {
     public var maxBatch: Int = 20_000
     /// Requests handled at once (`max_in_flight`); more get 503 `BUSY` without being read.
     public var maxInFlight: Int = 64
+    /// The longest `timeout_ms` a `mode=commit` request may ask for (`max_commit_wait_ms`).
+    public var maxCommitWaitMillis: UInt64 = 30_000
+    /// Requests waiting at once for their transactions' block (`max_commit_waiters`); they do not
+    /// hold an in-flight slot while they wait. More get 503 `BUSY` before anything is admitted.
+    public var maxCommitWaiters: Int = 1024
+    /// Transactions accepted with `mode=async` whose admission has not run yet
+    /// (`max_async_pending`); a request that would exceed it gets 503 `BUSY`.
+    public var maxAsyncPending: Int = 100_000
+    /// Most gas one `POST /simulate` may execute (`max_simulate_gas`), below the transaction's own limit.
+    public var maxSimulateGas: UInt64 = 10_000_000
 
     public init() {}
 }

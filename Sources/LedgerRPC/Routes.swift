@@ -62,7 +62,7 @@ struct Routes: Sendable {
             let body: SubmitRequest = try await Params.json(req, limit: config.maxBodyBytes)
             let mode = try Params.mode(req) ?? body.mode ?? .sync
             let raw = try Params.transactionBytes(body.tx)
-            let result = try await api.submit(raw, mode: mode, timeoutMillis: try Params.timeout(req, default: config.commitTimeoutMillis))
+            let result = try await api.submit(raw, mode: mode, timeoutMillis: try Params.timeout(req, default: config.commitTimeoutMillis, max: config.maxCommitWaitMillis))
             if !result.accepted {
                 return try JSONResponse.ok(result, status: ErrorStatus.status(for: ErrorCode(result.code)))
             }
@@ -81,7 +81,7 @@ struct Routes: Sendable {
             }
             let mode = try Params.mode(req) ?? body.mode ?? .sync
             let raws = try body.txs.map(Params.transactionBytes)
-            let results = try await api.submitBatch(raws, mode: mode, timeoutMillis: try Params.timeout(req, default: config.commitTimeoutMillis))
+            let results = try await api.submitBatch(raws, mode: mode, timeoutMillis: try Params.timeout(req, default: config.commitTimeoutMillis, max: config.maxCommitWaitMillis))
             return try JSONResponse.ok(SubmitBatchResponse(results: results))
         }
     }
@@ -95,10 +95,13 @@ enum Params {
         return v
     }
 
-    /// `timeout_ms` for mode=commit: at most 10 minutes.
-    static func timeout(_ req: Request, default value: UInt64) throws -> UInt64 {
-        guard let t = try uint(req, "timeout_ms") else { return value }
-        guard t >= 1, t <= 600_000 else { throw APIError.badRequest(.badParam, "'timeout_ms' must be between 1 and 600000") }
+    /// `timeout_ms` for mode=commit: at most `[rpc] max_commit_wait_ms` (a waiter holds memory
+    /// and a waiter slot for as long as it asks).
+    static func timeout(_ req: Request, default value: UInt64, max: UInt64) throws -> UInt64 {
+        guard let t = try uint(req, "timeout_ms") else { return min(value, max) }
+        guard t >= 1, t <= max else {
+            throw APIError.badRequest(.badParam, "'timeout_ms' must be between 1 and \(max) (this node's max_commit_wait_ms)")
+        }
         return t
     }
 

@@ -16,8 +16,9 @@ public final class StateOverlay: StateReader {
     /// `nil` value = deleted.
     public private(set) var writes: [[UInt8]: [UInt8]?] = [:]
     /// The keys of `writes` in byte order, so a scan finds its range by binary search instead of
-    /// filtering the whole buffer (a block's scans would otherwise cost the square of its writes).
-    private var sortedKeys: [[UInt8]] = []
+    /// filtering the whole buffer (a block's scans would otherwise cost the square of its writes),
+    /// and a write costs O(log n) amortised (a sorted-array insert would cost O(n)).
+    private var sortedKeys = SortedKeyLevels()
 
     public init(base: any StateReader) {
         self.base = base
@@ -33,20 +34,13 @@ public final class StateOverlay: StateReader {
     public func write(_ key: [UInt8], _ value: [UInt8]) { put(key, value) }
     public func delete(_ key: [UInt8]) { put(key, nil) }
 
-    /// Records a write (`nil` = delete), keeping `sortedKeys` in order.
+    /// Records a write (`nil` = delete), adding a new key to `sortedKeys`.
     private func put(_ key: [UInt8], _ value: [UInt8]?) {
-        if writes.updateValue(value, forKey: key) == nil { sortedKeys.insert(key, at: firstIndex(notBefore: key)) }
+        if writes.updateValue(value, forKey: key) == nil { sortedKeys.insert(key) }
     }
 
-    /// The index of the first sorted key that is not before `key`.
-    private func firstIndex(notBefore key: [UInt8]) -> Int {
-        var lo = 0, hi = sortedKeys.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sortedKeys[mid].lexicographicallyPrecedes(key) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
+    /// Keys moved in `sortedKeys` by this overlay's writes so far (tests bound the work of writes).
+    var sortedKeyMoves: Int { sortedKeys.moves }
 
     /// Merges the base's entries with this overlay's writes (deletes hide, puts replace or add).
     public func scan(prefix: [UInt8], from: [UInt8], _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
@@ -63,14 +57,14 @@ public final class StateOverlay: StateReader {
         let start = from.lexicographicallyPrecedes(prefix) ? prefix : from
         // Copy-on-write snapshots (O(1) unless `body` writes to this overlay): the scan sees the
         // writes as they were when it started, and walks only the keys in its range.
-        let keys = sortedKeys, values = writes
-        var i = firstIndex(notBefore: start)
-        func mineKey() -> [UInt8]? { i < keys.count && keys[i].starts(with: prefix) ? keys[i] : nil }
+        var cursor = sortedKeys.cursor(from: start)
+        let values = writes
+        func mineKey() -> [UInt8]? { cursor.peek().flatMap { $0.starts(with: prefix) ? $0 : nil } }
         var stopped = false
         // Emits overlay entries before `key` (all of them when nil); false when the body asked to stop.
         func flush(before key: [UInt8]?) throws -> Bool {
             while let k = mineKey(), key.map({ k.lexicographicallyPrecedes($0) }) ?? true {
-                i += 1
+                _ = cursor.next()
                 if try !body(k, values[k]!) { return false }
             }
             return true
@@ -85,7 +79,7 @@ public final class StateOverlay: StateReader {
             }
             if let mk = mineKey(), mk == k {
                 let nv = values[mk]!
-                i += 1
+                _ = cursor.next()
                 if try !body(k, nv) {
                     stopped = true
                     return false
@@ -124,7 +118,7 @@ public final class StateOverlay: StateReader {
 
     /// The writes in key order, ready for a storage batch and the state root.
     public func sortedChanges() -> [(key: [UInt8], value: [UInt8]?)] {
-        sortedKeys.map { (key: $0, value: writes[$0]!) }
+        sortedKeys.sorted().map { (key: $0, value: writes[$0]!) }
     }
 }
 

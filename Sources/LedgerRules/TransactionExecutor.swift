@@ -42,7 +42,11 @@ public enum TransactionExecutor {
     /// Errors: a `StateReadFault` (storage failed) propagates, a node fault. Every other error is
     /// deterministic: a rule's refusal gives a failed receipt with its code; anything else (a stored
     /// record that fails to decode, a broken invariant) a failed receipt with code `INTERNAL`.
-    public static func apply(_ tx: Transaction, block: BlockContext, state: StateOverlay, verifySignature: Bool) throws -> Result<Receipt, RuleError> {
+    ///
+    /// `gasCap` lowers the gas the actions may use below the transaction's own limit (`POST
+    /// /simulate` bounds its free work with it; blocks never pass it).
+    public static func apply(_ tx: Transaction, block: BlockContext, state: StateOverlay, verifySignature: Bool,
+                             gasCap: UInt64 = .max) throws -> Result<Receipt, RuleError> {
         let senderAddress = tx.senderAddress
         let sender: Account
         do { sender = try BankContract.account(senderAddress, in: state) } catch let fault as StateReadFault { throw fault } catch {
@@ -75,7 +79,7 @@ public enum TransactionExecutor {
         }
 
         let child = StateOverlay(base: state)
-        var ctx = ExecutionContext(block: block, sender: senderAddress, transactionID: tx.id, state: child, gasLimit: tx.body.gasLimit, gasUsed: 0)
+        var ctx = ExecutionContext(block: block, sender: senderAddress, transactionID: tx.id, state: child, gasLimit: min(tx.body.gasLimit, gasCap), gasUsed: 0)
         do {
             try ctx.charge(GasSchedule.intrinsic(transactionBytes: tx.wire.count))
             for (i, action) in tx.body.actions.enumerated() {

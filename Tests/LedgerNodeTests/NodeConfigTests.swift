@@ -9,6 +9,8 @@ private func snapshot(_ c: NodeConfig) -> [String: String] {
         "rpc.host": c.rpc.host, "rpc.port": "\(c.rpc.port)",
         "rpc.max_body_bytes": "\(c.rpc.maxBodyBytes)", "rpc.max_blocks_per_request": "\(c.rpc.maxBlocksPerRequest)",
         "rpc.commit_timeout_ms": "\(c.rpc.commitTimeoutMillis)", "rpc.max_batch": "\(c.rpc.maxBatch)",
+        "rpc.max_commit_wait_ms": "\(c.rpc.maxCommitWaitMillis)", "rpc.max_commit_waiters": "\(c.rpc.maxCommitWaiters)",
+        "rpc.max_async_pending": "\(c.rpc.maxAsyncPending)", "rpc.max_simulate_gas": "\(c.rpc.maxSimulateGas)",
         "mempool.max_tx_bytes": "\(c.mempool.maxTransactionBytes)", "mempool.max_txs": "\(c.mempool.maxTransactions)",
         "mempool.max_bytes": "\(c.mempool.maxTotalBytes)", "mempool.max_nonce_gap": "\(c.mempool.maxNonceGap)",
         "mempool.max_txs_per_sender": "\(c.mempool.maxTransactionsPerSender)", "mempool.max_bytes_per_sender": "\(c.mempool.maxBytesPerSender)",
@@ -21,6 +23,7 @@ private func snapshot(_ c: NodeConfig) -> [String: String] {
 private let documentedDefaults: [String: String] = [
     "moniker": "desci-node", "rpc.host": "127.0.0.1", "rpc.port": "26657", "rpc.max_body_bytes": "16777216",
     "rpc.max_blocks_per_request": "100", "rpc.commit_timeout_ms": "30000", "rpc.max_batch": "20000",
+    "rpc.max_commit_wait_ms": "30000", "rpc.max_commit_waiters": "1024", "rpc.max_async_pending": "100000", "rpc.max_simulate_gas": "10000000",
     "mempool.max_tx_bytes": "65536", "mempool.max_txs": "50000", "mempool.max_bytes": "268435456", "mempool.max_nonce_gap": "1000",
     "mempool.max_txs_per_sender": "1000", "mempool.max_bytes_per_sender": "8388608", "mempool.max_age_blocks": "600",
     "consensus.create_empty_blocks": "false", "log.level": "info", "log.format": "text",
@@ -53,6 +56,10 @@ struct NodeConfigTests {
         ("[rpc]\nmax_blocks_per_request = 7", ["rpc.max_blocks_per_request": "7"]),
         ("[rpc]\ncommit_timeout_ms = 1234", ["rpc.commit_timeout_ms": "1234"]),
         ("[rpc]\nmax_batch = 3", ["rpc.max_batch": "3"]),
+        ("[rpc]\nmax_commit_wait_ms = 500", ["rpc.max_commit_wait_ms": "500"]),
+        ("[rpc]\nmax_commit_waiters = 5", ["rpc.max_commit_waiters": "5"]),
+        ("[rpc]\nmax_async_pending = 6", ["rpc.max_async_pending": "6"]),
+        ("[rpc]\nmax_simulate_gas = 70000", ["rpc.max_simulate_gas": "70000"]),
         ("[mempool]\nmax_tx_bytes = 4096", ["mempool.max_tx_bytes": "4096"]),
         ("[mempool]\nmax_txs = 12", ["mempool.max_txs": "12"]),
         ("[mempool]\nmax_bytes = 100000", ["mempool.max_bytes": "100000"]),
@@ -81,6 +88,10 @@ struct NodeConfigTests {
             max_blocks_per_request = 2
             commit_timeout_ms = 3
             max_batch = 4
+            max_commit_wait_ms = 12
+            max_commit_waiters = 13
+            max_async_pending = 14
+            max_simulate_gas = 15
             [mempool]
             max_tx_bytes = 200
             max_txs = 6
@@ -97,7 +108,8 @@ struct NodeConfigTests {
             """)
         #expect(snapshot(c) == [
             "moniker": "m", "rpc.host": "h", "rpc.port": "1", "rpc.max_body_bytes": "5000", "rpc.max_blocks_per_request": "2",
-            "rpc.commit_timeout_ms": "3", "rpc.max_batch": "4", "mempool.max_tx_bytes": "200", "mempool.max_txs": "6",
+            "rpc.commit_timeout_ms": "3", "rpc.max_batch": "4", "rpc.max_commit_wait_ms": "12", "rpc.max_commit_waiters": "13",
+            "rpc.max_async_pending": "14", "rpc.max_simulate_gas": "15", "mempool.max_tx_bytes": "200", "mempool.max_txs": "6",
             "mempool.max_bytes": "7000", "mempool.max_nonce_gap": "8", "mempool.max_txs_per_sender": "9",
             "mempool.max_bytes_per_sender": "10000", "mempool.max_age_blocks": "11", "consensus.create_empty_blocks": "true",
             "log.level": "trace", "log.format": "json",

@@ -1,10 +1,11 @@
 import LedgerAPI
 import LedgerCore
+import LedgerRPC
 import Synchronization
 
 /// A `NodeAPI` with canned answers, so routes are tested without a chain, RocksDB or sockets.
 /// Unset answers throw `NOT_FOUND`; `submitResult` is what every submission gets; `gate`, when
-/// set, holds `block(height:)` until opened (to fill the in-flight limit).
+/// set, holds `block(height:)` and `mode=commit` submissions until opened (to fill the in-flight limit).
 final class FakeNode: NodeAPI {
     let submitResult: SubmitResultDTO
     let gate: Gate?
@@ -37,6 +38,11 @@ final class FakeNode: NodeAPI {
     func mempool() async throws -> MempoolDTO { MempoolDTO(count: 0, bytes: 0, maxCount: 1, maxBytes: 1) }
     func submit(_ raw: [UInt8], mode: SubmitMode, timeoutMillis: UInt64) async throws -> SubmitResultDTO {
         submitted.withLock { $0.append(mode) }
+        // Like NodeCore: a commit waiter gives its in-flight slot back, then waits (for the gate).
+        if mode == .commit, let gate {
+            InFlightSlot.current?.release()
+            await gate.wait()
+        }
         return submitResult
     }
     func submitBatch(_ raws: [[UInt8]], mode: SubmitMode, timeoutMillis: UInt64) async throws -> [SubmitResultDTO] {
