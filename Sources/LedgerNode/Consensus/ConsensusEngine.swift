@@ -168,7 +168,10 @@ public final class ConsensusEngine {
             if replaying, ownInLog.contains(.proposal(p.round)) { return }
             guard let signer, let block = blocks[p.value] else { return }
             switch signer.sign(p) {
-            case let .failure(why): observer?(.signRefused(why))
+            case let .failure(why):
+                // An unwritable signer state stops the engine: going on unsigned would hide a dying disk.
+                if case .storage = why { throw why }
+                observer?(.signRefused(why))
             case let .success(signed):
                 try wal.append(.proposal(signed, block))
                 seen.insert(signed.canonicalBytes)
@@ -180,7 +183,10 @@ public final class ConsensusEngine {
             if replaying, ownInLog.contains(.vote(v.type, v.round)) { return }
             guard let signer else { return }
             switch signer.sign(v) {
-            case let .failure(why): observer?(.signRefused(why))
+            case let .failure(why):
+                // An unwritable signer state stops the engine: going on unsigned would hide a dying disk.
+                if case .storage = why { throw why }
+                observer?(.signRefused(why))
             case let .success(signed):
                 try wal.append(.vote(signed))
                 seen.insert(signed.canonicalBytes)
