@@ -43,7 +43,7 @@ fuzz-long: deps
 ## Consensus simulator (Docs/CONSENSUS.md): N validators with the real engine and block execution
 ## over a seeded faulty network. `make sim` sweeps SIM_SEEDS seeds over every scenario; a failure
 ## prints its replay command: `make sim SEED=… SCENARIO=…` (one run, described).
-SIM_SEEDS ?= 2000
+SIM_SEEDS ?= 1000
 SIM_START ?= 1
 SCENARIO ?= all
 sim: deps

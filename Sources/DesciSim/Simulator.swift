@@ -21,6 +21,7 @@ final class Simulator {
     private enum Item {
         case deliver(to: Int, ConsensusMessage)
         case timer(instance: Int, incarnation: Int, ConsensusTimeout)
+        case nextHeight(instance: Int, incarnation: Int, height: UInt64)
         case gossip(instance: Int)
         case crash(instance: Int)
         case restart(instance: Int)
@@ -40,6 +41,9 @@ final class Simulator {
     private var rng: SplitMix64
     private(set) var report = Report()
     static let gossipIntervalMillis: UInt64 = 300
+    /// The engines' commit wait: about two blocks a second, so a long fault does not let the
+    /// majority run thousands of heights ahead (which only costs run time).
+    static let commitWaitMillis: UInt64 = 400
     /// After the last fault heals, every height must be decided within this (simulated) time.
     static let progressBoundPerHeightMillis: UInt64 = 30_000
 
@@ -48,6 +52,8 @@ final class Simulator {
     private var signedBy: [Int: [String: [UInt8]]] = [:]
     private var deliveredVotes: [String: Set<[UInt8]>] = [:]
     private var evidenceAt: Set<String> = []
+    private var deliveredProposals: [String: Set<Hash>] = [:]
+    private var conflictingProposalsAt: Set<String> = []
 
     init(_ scenario: Scenario) throws {
         self.scenario = scenario
@@ -125,6 +131,7 @@ final class Simulator {
         let signer = try PersistentSigner(key: inst.key, chain: genesis.identity, store: inst.signerStore, unsafeSignAfterHeight: 0)
         let engine = try ConsensusEngine(node: inst.node, validators: try currentValidators(inst), config: Self.config, signer: signer,
                                          wal: inst.wal, transport: SimTransport(self, i), timers: SimTimers(self, i),
+                                         commitWaitMillis: Self.commitWaitMillis,
                                          clock: { [unowned self] in self.clock(of: inst.keyIndex) })
         engine.observer = { [unowned self] event in self.observe(event, instance: i) }
         inst.engine = engine
@@ -152,8 +159,11 @@ final class Simulator {
         case let .deliver(to, message):
             guard let engine = instances[to].engine else { return }
             report.delivered += 1
-            if isHonest(to), case let .vote(v) = message, v.height == engine.height, v.round <= engine.machine.round + 1 {
+            if isHonest(to), !engine.isCommitWaiting, case let .vote(v) = message, v.height == engine.height, v.round <= engine.machine.round + 1 {
                 deliveredVotes["\(to)/\(v.validatorIndex)/\(v.height)/\(v.round)/\(v.type)", default: []].insert(v.canonicalBytes)
+            }
+            if isHonest(to), !engine.isCommitWaiting, case let .proposal(p, _) = message, p.height == engine.height, p.round <= engine.machine.round + 1 {
+                deliveredProposals["\(to)/\(p.height)/\(p.round)", default: []].insert(p.value)
             }
             try engine.receive(message)
             report.maxRound = max(report.maxRound, engine.machine.round)
@@ -161,6 +171,9 @@ final class Simulator {
             guard instances[i].incarnation == incarnation, let engine = instances[i].engine else { return }
             try engine.timeout(t)
             report.maxRound = max(report.maxRound, engine.machine.round)
+        case let .nextHeight(i, incarnation, h):
+            guard instances[i].incarnation == incarnation, let engine = instances[i].engine else { return }
+            try engine.commitWaitElapsed(height: h)
         case let .gossip(i):
             schedule(Self.gossipIntervalMillis, .gossip(instance: i))
             guard instances[i].isUp else { return }
@@ -199,6 +212,10 @@ final class Simulator {
     private func schedule(_ delay: UInt64, _ item: Item) {
         seq += 1
         queue.push(time: now + delay, seq: seq, item)
+    }
+
+    fileprivate func scheduleNextHeight(_ i: Int, height: UInt64, after ms: UInt64) {
+        schedule(ms, .nextHeight(instance: i, incarnation: instances[i].incarnation, height: height))
     }
 
     fileprivate func scheduleTimer(_ i: Int, _ t: ConsensusTimeout, after ms: UInt64) {
@@ -279,7 +296,10 @@ final class Simulator {
             report.evidence += 1
             evidenceAt.insert("\(i)/\(e.validatorIndex)/\(e.voteA.height)/\(e.voteA.round)/\(e.voteA.type)")
         case let .rejected(why):
-            if case .conflictingProposal = why { report.conflictingProposalsSeen += 1 }
+            if case let .conflictingProposal(round) = why, let engine = instances[i].engine {
+                report.conflictingProposalsSeen += 1
+                conflictingProposalsAt.insert("\(i)/\(engine.height)/\(round)")
+            }
         case .signRefused, .invalidBlock:
             break
         }
@@ -290,6 +310,9 @@ final class Simulator {
     private func checkChains() throws {
         for (slot, values) in deliveredVotes where values.count > 1 && !evidenceAt.contains(slot) {
             report.violations.append("evidence: instance/validator/height/round/type \(slot) received conflicting votes but reported none")
+        }
+        for (slot, values) in deliveredProposals where values.count > 1 && !conflictingProposalsAt.contains(slot) {
+            report.violations.append("evidence: instance/height/round \(slot) received two proposals but reported no conflict")
         }
         let honest = instances.indices.filter(isHonest)
         guard let reference = honest.max(by: { ((try? instances[$0].node.chain.tip.height) ?? 0) < ((try? instances[$1].node.chain.tip.height) ?? 0) })
@@ -323,4 +346,5 @@ final class SimTimers: TimerScheduler {
     let instance: Int
     init(_ sim: Simulator, _ instance: Int) { self.sim = sim; self.instance = instance }
     func schedule(afterMillis: UInt64, _ timeout: ConsensusTimeout) { sim.scheduleTimer(instance, timeout, after: afterMillis) }
+    func scheduleNextHeight(afterMillis: UInt64, height: UInt64) { sim.scheduleNextHeight(instance, height: height, after: afterMillis) }
 }

@@ -180,11 +180,11 @@ public struct NodeConfig: Sendable {
     }
 
     /// `[consensus]` timeout keys and the `ConsensusConfig` field each sets.
-    static let consensusTimeoutKeys: [(key: String, path: WritableKeyPath<ConsensusConfig, UInt64>)] = [
+    static var consensusTimeoutKeys: [(key: String, path: WritableKeyPath<ConsensusConfig, UInt64>)] { [
         ("timeout_propose_ms", \.proposeBaseMillis), ("timeout_propose_delta_ms", \.proposeDeltaMillis),
         ("timeout_prevote_ms", \.prevoteBaseMillis), ("timeout_prevote_delta_ms", \.prevoteDeltaMillis),
         ("timeout_precommit_ms", \.precommitBaseMillis), ("timeout_precommit_delta_ms", \.precommitDeltaMillis),
-    ]
+    ] }
 
     /// Parses `host:port` (also `tcp://host:port`).
     public static func parseAddress(_ text: String) throws -> (String, Int) {

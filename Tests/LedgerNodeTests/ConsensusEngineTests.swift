@@ -56,6 +56,8 @@ struct ConsensusEngineTests {
         var timeouts: [ConsensusTimeout] = []
         func broadcast(_ message: ConsensusMessage) { sent.append(message) }
         func schedule(afterMillis: UInt64, _ timeout: ConsensusTimeout) { timeouts.append(timeout) }
+        var nextHeights: [UInt64] = []
+        func scheduleNextHeight(afterMillis: UInt64, height: UInt64) { nextHeights.append(height) }
         var proposals: [(Proposal, Block)] { sent.compactMap { if case let .proposal(p, b) = $0 { (p, b) } else { nil } } }
         var votes: [Vote] { sent.compactMap { if case let .vote(v) = $0 { v } else { nil } } }
     }

@@ -25,6 +25,11 @@ public final class ConsensusEngine {
     private let transport: ConsensusTransport
     private let timers: TimerScheduler
     private let clock: () -> UInt64
+    /// How long to wait after a commit before starting the next height (late precommits, and one
+    /// block per interval rather than as fast as the network allows).
+    private let commitWaitMillis: UInt64
+    /// The height is committed and the commit wait runs.
+    private var awaitingNextHeight = false
     private var chain: ChainStore { node.chain }
 
     /// Blocks of the current height by hash, and what their execution gave.
@@ -45,7 +50,9 @@ public final class ConsensusEngine {
     private enum OwnKey: Hashable { case built(UInt32), proposal(UInt32), vote(VoteType, UInt32) }
 
     public init(node: NodeCore, validators: ValidatorSet, config: ConsensusConfig, signer: PersistentSigner?, wal: ConsensusWAL,
-                transport: ConsensusTransport, timers: TimerScheduler, clock: @escaping () -> UInt64) throws {
+                transport: ConsensusTransport, timers: TimerScheduler, commitWaitMillis: UInt64 = 0,
+                clock: @escaping () -> UInt64) throws {
+        self.commitWaitMillis = commitWaitMillis
         self.node = node
         self.validators = validators
         self.signer = signer
@@ -58,6 +65,8 @@ public final class ConsensusEngine {
     }
 
     public var height: UInt64 { machine.height }
+    /// The current height is committed and the commit wait runs (its messages are no longer used).
+    public var isCommitWaiting: Bool { awaitingNextHeight }
 
     /// Starts the current height, first replaying its write-ahead log (after a crash).
     public func start() throws {
@@ -76,6 +85,16 @@ public final class ConsensusEngine {
             noteSeen(entry)
             try apply(entry)
         }
+        // Peers may have missed what we signed just before the crash: send our logged messages again.
+        if machine.height == current.first?.height {
+            for entry in current {
+                switch entry {
+                case let .proposal(p, b) where ownKey(entry) != nil: transport.broadcast(.proposal(p, b))
+                case let .vote(v) where ownKey(entry) != nil: transport.broadcast(.vote(v))
+                default: break
+                }
+            }
+        }
     }
 
     /// A message from the network.
@@ -85,7 +104,7 @@ public final class ConsensusEngine {
             if message.height == machine.height + 1, future.count < Self.maxFutureMessages { future.append(message) }
             return
         }
-        guard message.height == machine.height else { return }
+        guard message.height == machine.height, !awaitingNextHeight else { return }
         let entry: WALEntry = switch message {
         case let .proposal(p, b): .proposal(p, b)
         case let .vote(v): .vote(v)
@@ -95,9 +114,16 @@ public final class ConsensusEngine {
         try apply(entry)
     }
 
+    /// The commit wait of the height before `height` has elapsed: start `height`.
+    public func commitWaitElapsed(height: UInt64) throws {
+        guard awaitingNextHeight, height == machine.height + 1 else { return }
+        awaitingNextHeight = false
+        try run(.nextHeight(validators: validators))
+    }
+
     /// A timeout scheduled earlier has elapsed.
     public func timeout(_ t: ConsensusTimeout) throws {
-        guard t.height == machine.height, t.round == machine.round else { return }
+        guard t.height == machine.height, t.round == machine.round, !awaitingNextHeight else { return }
         let entry = WALEntry.timeout(t.kind, height: t.height, round: t.round)
         try wal.append(entry)
         try apply(entry)
@@ -198,7 +224,12 @@ public final class ConsensusEngine {
             timers.schedule(afterMillis: ms, ConsensusTimeout(kind: kind, height: h, round: r))
         case let .decide(d):
             try commit(d)
-            queue.append(.nextHeight(validators: validators))
+            if commitWaitMillis == 0 {
+                queue.append(.nextHeight(validators: validators))
+            } else {
+                awaitingNextHeight = true
+                timers.scheduleNextHeight(afterMillis: commitWaitMillis, height: d.height + 1)
+            }
         case let .evidence(e):
             // Bounded: until blocks carry evidence (c2), the oldest is dropped first.
             if pendingEvidence.count >= Self.maxPendingEvidence { pendingEvidence.removeFirst() }

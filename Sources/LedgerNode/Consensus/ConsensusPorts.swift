@@ -31,6 +31,9 @@ public protocol ConsensusTransport: AnyObject {
 /// Timers, as the engine sees them: real sleeps in the node, simulated time in the simulator.
 public protocol TimerScheduler: AnyObject {
     func schedule(afterMillis: UInt64, _ timeout: ConsensusTimeout)
+    /// The commit wait (CometBFT's `timeout_commit`): call `ConsensusEngine.commitWaitElapsed(height:)`
+    /// with `height` after this long.
+    func scheduleNextHeight(afterMillis: UInt64, height: UInt64)
 }
 
 /// What the engine did, for logs, metrics and the simulator's invariant checks.
