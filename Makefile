@@ -1,6 +1,6 @@
 # Quick start:  make run   (dev network)   |   make test   (all tests)
 SWIFT ?= swift
-.PHONY: deps build release run test bench fuzz fuzz-long clean
+.PHONY: deps build release run test bench fuzz fuzz-long sim sim-long clean
 
 deps:
 	@scripts/install-deps.sh
@@ -15,11 +15,14 @@ release: deps
 run: build
 	$$($(SWIFT) build --show-bin-path)/desci-node dev $(ARGS)
 
-## Every test: unit, integration (real node processes on RocksDB), crash recovery, then
+## Every test: unit, integration (real node processes on RocksDB), crash recovery, a short
+## consensus-simulator sweep (SIM_TEST_SEEDS seeds, debug build, under a minute), then
 ## schemathesis over the whole RPC of a live dev node (Docs/openapi.yaml).
+SIM_TEST_SEEDS ?= 36
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$$($(SWIFT) build --show-bin-path)/desci-sim --seeds $(SIM_TEST_SEEDS)
 	scripts/schemathesis.sh
 
 ## Benchmark (release build): crypto, mempool, block execution + commit, end-to-end RPC.
@@ -36,6 +39,22 @@ FUZZ_LONG_RUNS ?= 1000000
 FUZZ_LONG_SECONDS ?= 3600
 fuzz-long: deps
 	FUZZ_RUNS=$(FUZZ_LONG_RUNS) FUZZ_SECONDS=$(FUZZ_LONG_SECONDS) scripts/fuzz.sh
+
+## Consensus simulator (Docs/CONSENSUS.md): N validators with the real engine and block execution
+## over a seeded faulty network. `make sim` sweeps SIM_SEEDS seeds over every scenario; a failure
+## prints its replay command: `make sim SEED=… SCENARIO=…` (one run, described).
+SIM_SEEDS ?= 1000
+SIM_START ?= 1
+SCENARIO ?= all
+sim: deps
+	$(SWIFT) build -c release --product desci-sim
+	$$($(SWIFT) build -c release --show-bin-path)/desci-sim --scenario $(SCENARIO) $(if $(SEED),--seed $(SEED),--seeds $(SIM_SEEDS) --start $(SIM_START)) $(ARGS)
+
+## The long sweep: SIM_LONG_SEEDS seeds (prints scenarios per hour).
+SIM_LONG_SEEDS ?= 1000000
+sim-long: deps
+	$(SWIFT) build -c release --product desci-sim
+	$$($(SWIFT) build -c release --show-bin-path)/desci-sim --scenario $(SCENARIO) --seeds $(SIM_LONG_SEEDS) --start $(SIM_START) $(ARGS)
 
 clean:
 	rm -rf .build

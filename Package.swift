@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "desci-node", targets: ["DesciNode"]),
         .executable(name: "desci", targets: ["DesciWallet"]),
         .executable(name: "desci-bench", targets: ["DesciBench"]),
+        .executable(name: "desci-sim", targets: ["DesciSim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,7 +53,7 @@ let package = Package(
         .target(
             name: "LedgerNode",
             dependencies: [
-                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC", "JsonLogic", "LedgerProofs",
+                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC", "JsonLogic", "LedgerProofs", "LedgerConsensus",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -89,6 +90,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ], swiftSettings: strict),
+        // The deterministic consensus simulator (`make sim`, Docs/CONSENSUS.md).
+        .executableTarget(
+            name: "DesciSim",
+            dependencies: [
+                "LedgerNode", "LedgerConsensus", "LedgerCore", "LedgerCrypto", "LedgerStorage",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
 
         .target(
             name: "FuzzTargets",
@@ -116,7 +124,7 @@ let package = Package(
             name: "LedgerNodeTests",
             dependencies: [
                 "LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC",
-                "LedgerProofs",
+                "LedgerProofs", "LedgerConsensus",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

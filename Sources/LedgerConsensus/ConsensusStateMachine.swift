@@ -49,6 +49,11 @@ public struct ConsensusStateMachine: Sendable {
     private var schedule: ProposerSchedule
     private var rounds: [UInt32: RoundBook] = [:]
     private var proposals: [UInt32: ReceivedProposal] = [:]
+    /// A second, conflicting proposal by a round's proposer (at most one is kept). It is never
+    /// prevoted, but if more than two thirds precommit its value, it is what lets this node decide:
+    /// a node that heard an equivocating proposer's other block first would otherwise never
+    /// decide that height (CometBFT switches to the block +2/3 precommitted for the same reason).
+    private var alternates: [UInt32: ReceivedProposal] = [:]
     private var awaitingBuild: UInt32?
     private var flags = RoundFlags()
     private var reported: Set<EquivocationKey> = []
@@ -104,7 +109,11 @@ public struct ConsensusStateMachine: Sendable {
             awaitingBuild = nil
             out.append(.broadcastProposal(Proposal(height: h, round: r, value: value, validRound: nil, signature: Self.unsigned)))
         case let .proposal(p, valid):
-            if let rejection = receive(p, valid: valid) { return [.rejected(rejection)] }
+            if let rejection = receive(p, valid: valid) {
+                // A conflicting proposal kept as the round's alternate may complete a decision.
+                guard rejection == .conflictingProposal(round: p.round), alternates[p.round]?.proposal == p else { return [.rejected(rejection)] }
+                out.append(.rejected(rejection))
+            }
             touched = p.round
         case let .vote(v):
             switch receive(v) {
@@ -167,7 +176,9 @@ public struct ConsensusStateMachine: Sendable {
         let proposer = schedule.proposer(round: p.round)
         guard p.hasValidSignature(by: validators[proposer].publicKey, chain: chain) else { return .notProposer(round: p.round) }
         if let existing = proposals[p.round] {
-            return existing.proposal == p ? .duplicate : .conflictingProposal(round: p.round)
+            if existing.proposal == p || alternates[p.round]?.proposal == p { return .duplicate }
+            if alternates[p.round] == nil { alternates[p.round] = ReceivedProposal(proposal: p, valid: valid) }
+            return .conflictingProposal(round: p.round)
         }
         guard withinFutureBudget(validator: proposer, round: p.round) else { return .tooFarAhead(round: p.round, current: round) }
         proposals[p.round] = ReceivedProposal(proposal: p, valid: valid)
@@ -206,9 +217,9 @@ public struct ConsensusStateMachine: Sendable {
     }
 
     private mutating func tryDecide(round r: UInt32, _ out: inout [ConsensusAction]) -> Bool {
-        guard let received = proposals[r], received.valid, let book = rounds[r] else { return false }
-        let value = received.proposal.value
-        guard validators.isQuorum(book.precommits.power(for: value)) else { return false }
+        guard let book = rounds[r] else { return false }
+        let candidates = [proposals[r], alternates[r]].compactMap { $0 }.filter(\.valid).map(\.proposal.value)
+        guard let value = candidates.first(where: { validators.isQuorum(book.precommits.power(for: $0)) }) else { return false }
         status = .decided
         out.append(.decide(Decision(height: height, round: r, value: value, commit: book.precommits.votes(for: value))))
         return true
@@ -328,6 +339,7 @@ public struct ConsensusStateMachine: Sendable {
         schedule = ProposerSchedule(next)
         rounds = [:]
         proposals = [:]
+        alternates = [:]
         awaitingBuild = nil
         flags = RoundFlags()
         reported = []

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerAPI
+import LedgerConsensus
 import LedgerRPC
 import TOMLKit
 
@@ -11,6 +12,8 @@ public struct NodeConfig: Sendable {
     public var mempool = MempoolConfig()
     /// Produce a block every interval even when no transaction waits.
     public var createEmptyBlocks = false
+    /// Timeouts of the BFT consensus engine (`[consensus] timeout_*_ms`; Docs/CONSENSUS.md, "Timeouts").
+    public var consensus = ConsensusConfig.default
     public var logLevel = "info"
     public var logFormat = "text"
     /// State-tree versions (heights) kept provable; older ones are pruned (0 keeps every version).
@@ -66,6 +69,13 @@ public struct NodeConfig: Sendable {
         [consensus]
         # Produce a block every block interval even when no transaction waits.
         create_empty_blocks = false
+        # BFT consensus engine timeouts, in milliseconds: a round-r timeout lasts base + r × delta.
+        timeout_propose_ms = 3000
+        timeout_propose_delta_ms = 500
+        timeout_prevote_ms = 1000
+        timeout_prevote_delta_ms = 500
+        timeout_precommit_ms = 1000
+        timeout_precommit_delta_ms = 500
 
         [storage]
         # State-tree versions (block heights) kept provable by /proof/state; older ones are pruned.
@@ -108,7 +118,7 @@ public struct NodeConfig: Sendable {
             "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch", "max_in_flight",
                     "max_commit_wait_ms", "max_commit_waiters", "max_async_pending", "max_simulate_gas"],
             "mempool": ["max_tx_bytes", "max_txs", "max_bytes", "max_nonce_gap", "max_txs_per_sender", "max_bytes_per_sender", "max_age_blocks"],
-            "consensus": ["create_empty_blocks"],
+            "consensus": Set(["create_empty_blocks"] + consensusTimeoutKeys.map(\.key)),
             "storage": ["state_tree_keep_versions"],
             "log": ["level", "format"],
         ]
@@ -155,9 +165,15 @@ public struct NodeConfig: Sendable {
             if let v = try int(mp, "mempool", "max_bytes_per_sender", min: 1024) { c.mempool.maxBytesPerSender = v }
             if let v = try int(mp, "mempool", "max_age_blocks", min: 1) { c.mempool.maxAgeBlocks = UInt64(v) }
         }
-        if let cs = try section("consensus"), let v = cs["create_empty_blocks"] {
-            guard let b = v.bool else { throw ConfigError.invalid("'consensus.create_empty_blocks' must be true or false") }
-            c.createEmptyBlocks = b
+        if let cs = try section("consensus") {
+            if let v = cs["create_empty_blocks"] {
+                guard let b = v.bool else { throw ConfigError.invalid("'consensus.create_empty_blocks' must be true or false") }
+                c.createEmptyBlocks = b
+            }
+            for (k, path) in consensusTimeoutKeys {
+                // Bases at least 1 ms (a zero timeout would spin); deltas may be 0.
+                if let v = try int(cs, "consensus", k, min: k.hasSuffix("delta_ms") ? 0 : 1) { c.consensus[keyPath: path] = UInt64(v) }
+            }
         }
         if let st = try section("storage"), let v = try int(st, "storage", "state_tree_keep_versions", min: 0) {
             c.stateTreeKeepVersions = UInt64(v)
@@ -176,6 +192,13 @@ public struct NodeConfig: Sendable {
         }
         return c
     }
+
+    /// `[consensus]` timeout keys and the `ConsensusConfig` field each sets.
+    static var consensusTimeoutKeys: [(key: String, path: WritableKeyPath<ConsensusConfig, UInt64>)] { [
+        ("timeout_propose_ms", \.proposeBaseMillis), ("timeout_propose_delta_ms", \.proposeDeltaMillis),
+        ("timeout_prevote_ms", \.prevoteBaseMillis), ("timeout_prevote_delta_ms", \.prevoteDeltaMillis),
+        ("timeout_precommit_ms", \.precommitBaseMillis), ("timeout_precommit_delta_ms", \.precommitDeltaMillis),
+    ] }
 
     /// Parses `host:port` (also `tcp://host:port`).
     public static func parseAddress(_ text: String) throws -> (String, Int) {

@@ -198,3 +198,39 @@ struct ByzantineTests {
         #expect(sm.step == .prevote)
     }
 }
+
+@Suite("Equivocating proposer")
+struct EquivocatingProposerTests {
+    let net = TestNet(powers: [1, 1, 1, 1])
+
+    /// A node that heard the proposer's other block first still decides the block that more than
+    /// two thirds precommitted, once that proposal reaches it (it is kept as the round's alternate).
+    @Test func decidesTheQuorumsBlockAfterHearingTheOtherFirst() {
+        let proposer = net.validators.proposer(round: 0)
+        let me = (0..<4).first { $0 != proposer }!
+        var d = Driver(net: net, me: me)
+        d.send(.start)
+        let other = net.proposalByProposer(round: 0, value("other"))
+        let chosen = net.proposalByProposer(round: 0, value("chosen"))
+        #expect(d.send(.proposal(other, valid: true)).votes.map(\.value) == [value("other")])
+        let voters = d.others.filter { $0 != proposer } + [proposer]
+        d.votes(.precommit, round: 0, value("chosen"), from: voters)
+        #expect(d.log.decisions.isEmpty)
+        let actions = d.send(.proposal(chosen, valid: true))
+        #expect(actions.rejections == [.conflictingProposal(round: 0)])
+        #expect(actions.decisions.map(\.value) == [value("chosen")])
+    }
+
+    /// An invalid alternate block is never decided, whatever the precommits say.
+    @Test func anInvalidAlternateIsNotDecided() {
+        let proposer = net.validators.proposer(round: 0)
+        let me = (0..<4).first { $0 != proposer }!
+        var d = Driver(net: net, me: me)
+        d.send(.start)
+        d.send(.proposal(net.proposalByProposer(round: 0, value("other")), valid: true))
+        d.votes(.precommit, round: 0, value("chosen"), from: d.others)
+        let actions = d.send(.proposal(net.proposalByProposer(round: 0, value("chosen")), valid: false))
+        #expect(actions.decisions.isEmpty)
+        #expect(d.send(.proposal(net.proposalByProposer(round: 0, value("chosen")), valid: false)).rejections == [.duplicate])
+    }
+}

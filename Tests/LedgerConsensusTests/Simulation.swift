@@ -9,7 +9,8 @@ import LedgerCrypto
 /// stands in for the eventual delivery the paper assumes; messages of a later height wait at the
 /// receiver until it gets there (the network layer's job, not the state machine's). Invariants are checked at every
 /// decision; a failure names the seed, so `Simulation(options).run()` with it replays exactly.
-/// The seed of the later `make sim` simulator.
+/// `make sim` (Sources/DesciSim) runs the real engine and block execution; this one is the state machine alone.
+/// SplitMix64 and EventQueue live in LedgerConsensus/Simulation, shared with it.
 struct Simulation {
     struct Options: CustomStringConvertible {
         var seed: UInt64
@@ -234,57 +235,5 @@ struct Simulation {
             let next = nodes[i].sm.validators.forNextHeight()
             schedule(options.commitWaitMillis, .timer(node: i, .nextHeight(validators: next)))
         }
-    }
-}
-
-/// SplitMix64: a tiny, fully specified PRNG, so a seed replays identically on every platform.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in 0..<n (n > 0); the modulo bias is irrelevant for a simulation.
-    mutating func below(_ n: UInt64) -> UInt64 { next() % n }
-}
-
-/// A binary min-heap ordered by (time, insertion sequence): equal times keep their order.
-struct EventQueue<Item> {
-    private var heap: [(time: UInt64, seq: UInt64, item: Item)] = []
-
-    var isEmpty: Bool { heap.isEmpty }
-
-    private func less(_ a: Int, _ b: Int) -> Bool { (heap[a].time, heap[a].seq) < (heap[b].time, heap[b].seq) }
-
-    mutating func push(time: UInt64, seq: UInt64, _ item: Item) {
-        heap.append((time, seq, item))
-        var i = heap.count - 1
-        while i > 0, less(i, (i - 1) / 2) {
-            heap.swapAt(i, (i - 1) / 2)
-            i = (i - 1) / 2
-        }
-    }
-
-    mutating func pop() -> (time: UInt64, seq: UInt64, item: Item) {
-        heap.swapAt(0, heap.count - 1)
-        let top = heap.removeLast()
-        var i = 0
-        while true {
-            let l = 2 * i + 1, r = l + 1
-            var m = i
-            if l < heap.count, less(l, m) { m = l }
-            if r < heap.count, less(r, m) { m = r }
-            if m == i { break }
-            heap.swapAt(i, m)
-            i = m
-        }
-        return top
     }
 }

@@ -16,6 +16,10 @@ private func snapshot(_ c: NodeConfig) -> [String: String] {
         "mempool.max_txs_per_sender": "\(c.mempool.maxTransactionsPerSender)", "mempool.max_bytes_per_sender": "\(c.mempool.maxBytesPerSender)",
         "mempool.max_age_blocks": "\(c.mempool.maxAgeBlocks)",
         "consensus.create_empty_blocks": "\(c.createEmptyBlocks)",
+        "consensus.timeout_propose_ms": "\(c.consensus.proposeBaseMillis)", "consensus.timeout_propose_delta_ms": "\(c.consensus.proposeDeltaMillis)",
+        "consensus.timeout_prevote_ms": "\(c.consensus.prevoteBaseMillis)", "consensus.timeout_prevote_delta_ms": "\(c.consensus.prevoteDeltaMillis)",
+        "consensus.timeout_precommit_ms": "\(c.consensus.precommitBaseMillis)",
+        "consensus.timeout_precommit_delta_ms": "\(c.consensus.precommitDeltaMillis)",
         "log.level": c.logLevel, "log.format": c.logFormat,
     ]
 }
@@ -27,6 +31,8 @@ private let documentedDefaults: [String: String] = [
     "mempool.max_tx_bytes": "65536", "mempool.max_txs": "50000", "mempool.max_bytes": "268435456", "mempool.max_nonce_gap": "1000",
     "mempool.max_txs_per_sender": "1000", "mempool.max_bytes_per_sender": "8388608", "mempool.max_age_blocks": "600",
     "consensus.create_empty_blocks": "false", "log.level": "info", "log.format": "text",
+    "consensus.timeout_propose_ms": "3000", "consensus.timeout_propose_delta_ms": "500", "consensus.timeout_prevote_ms": "1000",
+    "consensus.timeout_prevote_delta_ms": "500", "consensus.timeout_precommit_ms": "1000", "consensus.timeout_precommit_delta_ms": "500",
 ]
 
 private func configError(_ toml: String, sourceLocation: SourceLocation = #_sourceLocation) -> String? {
@@ -65,6 +71,12 @@ struct NodeConfigTests {
         ("[mempool]\nmax_bytes = 100000", ["mempool.max_bytes": "100000"]),
         ("[mempool]\nmax_nonce_gap = 0", ["mempool.max_nonce_gap": "0"]),
         ("[consensus]\ncreate_empty_blocks = true", ["consensus.create_empty_blocks": "true"]),
+        ("[consensus]\ntimeout_propose_ms = 700", ["consensus.timeout_propose_ms": "700"]),
+        ("[consensus]\ntimeout_propose_delta_ms = 0", ["consensus.timeout_propose_delta_ms": "0"]),
+        ("[consensus]\ntimeout_prevote_ms = 20", ["consensus.timeout_prevote_ms": "20"]),
+        ("[consensus]\ntimeout_prevote_delta_ms = 21", ["consensus.timeout_prevote_delta_ms": "21"]),
+        ("[consensus]\ntimeout_precommit_ms = 22", ["consensus.timeout_precommit_ms": "22"]),
+        ("[consensus]\ntimeout_precommit_delta_ms = 23", ["consensus.timeout_precommit_delta_ms": "23"]),
         ("[log]\nlevel = \"debug\"", ["log.level": "debug"]),
         ("[log]\nformat = \"json\"", ["log.format": "json"]),
         ("rpc.max_batch = 5\nlog.level = \"error\"", ["rpc.max_batch": "5", "log.level": "error"]),
@@ -102,6 +114,12 @@ struct NodeConfigTests {
             max_age_blocks = 11
             [consensus]
             create_empty_blocks = true
+            timeout_propose_ms = 12
+            timeout_propose_delta_ms = 13
+            timeout_prevote_ms = 14
+            timeout_prevote_delta_ms = 15
+            timeout_precommit_ms = 16
+            timeout_precommit_delta_ms = 17
             [log]
             level = "trace"
             format = "json"
@@ -113,6 +131,8 @@ struct NodeConfigTests {
             "mempool.max_bytes": "7000", "mempool.max_nonce_gap": "8", "mempool.max_txs_per_sender": "9",
             "mempool.max_bytes_per_sender": "10000", "mempool.max_age_blocks": "11", "consensus.create_empty_blocks": "true",
             "log.level": "trace", "log.format": "json",
+            "consensus.timeout_propose_ms": "12", "consensus.timeout_propose_delta_ms": "13", "consensus.timeout_prevote_ms": "14",
+            "consensus.timeout_prevote_delta_ms": "15", "consensus.timeout_precommit_ms": "16", "consensus.timeout_precommit_delta_ms": "17",
         ])
     }
 
@@ -140,6 +160,8 @@ struct NodeConfigTests {
         ("[mempool]\nmax_txs = true", "mempool.max_txs"),
         ("[mempool]\nmax_nonce_gap = -1", "mempool.max_nonce_gap"),
         ("[consensus]\ncreate_empty_blocks = \"yes\"", "consensus.create_empty_blocks"),
+        ("[consensus]\ntimeout_propose_ms = 0", "consensus.timeout_propose_ms"),
+        ("[consensus]\ntimeout_prevote_delta_ms = -1", "consensus.timeout_prevote_delta_ms"),
         ("[log]\nlevel = 3", "log.level"),
         ("[log]\nlevel = \"loud\"", "log.level"),
         ("[log]\nformat = \"xml\"", "log.format"),
