@@ -60,6 +60,8 @@ enum BlockExecutor {
         var previousHash: Hash
         var validatorsHash: Hash
         var proposer: Address
+        /// The previous height's commit (nil at height 1); the block carries it and the header its hash.
+        var lastCommit: Commit? = nil
     }
 
     /// Proposer mode: takes candidates in order, skipping those that may not be included and stopping
@@ -78,9 +80,12 @@ enum BlockExecutor {
         let hd = block.header
         let executed = try run(candidates: txs, header: Header(chainID: hd.chainID, height: hd.height, timeMillis: hd.timeMillis,
                                                               previousHash: hd.previousHash, validatorsHash: hd.validatorsHash,
-                                                              proposer: hd.proposer),
+                                                              proposer: hd.proposer, lastCommit: block.lastCommit),
                                store: store, verifySignatures: true, strict: true)
         let got = executed.block.header
+        if got.lastCommitHash != hd.lastCommitHash {
+            throw BlockValidationError.mismatch(field: "last commit hash", expected: hd.lastCommitHash, got: got.lastCommitHash)
+        }
         if got.transactionsRoot != hd.transactionsRoot { throw BlockValidationError.mismatch(field: "transactions root", expected: hd.transactionsRoot, got: got.transactionsRoot) }
         if got.resultsRoot != hd.resultsRoot { throw BlockValidationError.mismatch(field: "results root", expected: hd.resultsRoot, got: got.resultsRoot) }
         if got.nextValidatorsHash != hd.nextValidatorsHash {
@@ -141,9 +146,9 @@ enum BlockExecutor {
                                        kv: store.kv)
         let header = BlockHeader(chainID: h.chainID, height: h.height, timeMillis: h.timeMillis, previousHash: h.previousHash,
                                  transactionsRoot: txRoot, resultsRoot: resultsRoot, stateRoot: stateRoot,
-                                 validatorsHash: h.validatorsHash, proposer: h.proposer, transactionCount: UInt32(included.count),
-                                 logSize: log.size, logRoot: log.root)
-        return ExecutedBlock(block: Block(header: header, transactions: included.map(\.wire)), transactions: included,
+                                 validatorsHash: h.validatorsHash, lastCommitHash: Block.lastCommitHash(h.lastCommit), proposer: h.proposer,
+                                 transactionCount: UInt32(included.count), logSize: log.size, logRoot: log.root)
+        return ExecutedBlock(block: Block(header: header, transactions: included.map(\.wire), lastCommit: h.lastCommit), transactions: included,
                              receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, stateTree: stateTree, logWrites: log.writes, rejected: rejected)
     }
 

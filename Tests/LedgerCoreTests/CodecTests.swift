@@ -64,11 +64,13 @@ struct CodecTests {
     @Test func goldenAccountAndSigningMessages() {
         #expect(Hex.encode(Account(balance: 0x0102_0304_0506_0708, nonce: 9).canonicalBytes)
             == "01020304050607080000000000000009")
-        // u32 len(domain) || domain || u32 len(chain) || chain || genesis hash || u64 height || block hash
+        // A commit signature is a precommit vote: u32 len(domain) || "desci/vote/v1" || u32 len(chain) ||
+        // chain || genesis hash || u8 2 || u64 height || u32 round || 01 || block hash || u32 validator index
         let genesis = Fixture.hash(0x90)
-        let msg = Commit.signingMessage(chain: ChainIdentity(chainID: "c", genesisHash: genesis), height: 5, blockHash: Fixture.hash(0))
-        #expect(msg == [0, 0, 0, 15] + Array("desci/commit/v1".utf8) + [0, 0, 0, 1, UInt8(ascii: "c")] + genesis.bytes
-            + [0, 0, 0, 0, 0, 0, 0, 5] + Fixture.bytes(32, start: 0))
+        let commit = Commit(height: 5, round: 3, blockHash: Fixture.hash(0), signatures: [])
+        let msg = commit.signingMessage(chain: ChainIdentity(chainID: "c", genesisHash: genesis), validatorIndex: 7)
+        #expect(msg == [0, 0, 0, 13] + Array("desci/vote/v1".utf8) + [0, 0, 0, 1, UInt8(ascii: "c")] + genesis.bytes
+            + [2] + [0, 0, 0, 0, 0, 0, 0, 5] + [0, 0, 0, 3] + [1] + Fixture.bytes(32, start: 0) + [0, 0, 0, 7])
         let body = Fixture.body()
         let bytes = body.canonicalBytes
         #expect(body.signingMessage(bodyBytes: bytes, genesisHash: genesis)
@@ -158,11 +160,11 @@ struct CodecTests {
 
     @Test func commitRoundTrip() throws {
         for n in [0, 1, 4] {
-            let commit = Commit(height: 99, blockHash: Fixture.hash(7), signatures: (0..<n).map {
-                CommitSignature(validator: Fixture.publicKey(UInt8($0)), signature: Fixture.signature(UInt8($0 + 100)))
+            let commit = Commit(height: 99, round: 2, blockHash: Fixture.hash(7), signatures: (0..<n).map {
+                CommitSignature(validatorIndex: UInt32($0 * 3), signature: Fixture.signature(UInt8($0 + 100)))
             })
             let bytes = commit.canonicalBytes
-            #expect(bytes.count == 8 + 32 + 4 + n * 96)
+            #expect(bytes.count == 8 + 4 + 32 + 4 + n * 68)
             #expect(try Commit(canonical: bytes) == commit)
             expectEveryPrefixTruncated(bytes, as: Commit.self)
             #expect(throws: CodecError.trailingBytes(1)) { try Commit(canonical: bytes + [0]) }

@@ -79,8 +79,8 @@ struct TransactionSigningTests {
         let wrongDomain = key.sign(SigningDomain.transaction.message(chain: ChainIdentity(chainID: "chain-b", genesisHash: g), payload: tx.bodyBytes))
         let forged = try Transaction.decode(Transaction.wire(body: tx.body, signature: wrongDomain))
         #expect(!forged.hasValidSignature(genesisHash: g))
-        // A commit-domain signature over the same payload is not a transaction signature.
-        let commitDomain = key.sign(SigningDomain.commit.message(chain: ChainIdentity(chainID: "chain-a", genesisHash: g), payload: tx.bodyBytes))
+        // A vote-domain (commit) signature over the same payload is not a transaction signature.
+        let commitDomain = key.sign(SigningDomain.vote.message(chain: ChainIdentity(chainID: "chain-a", genesisHash: g), payload: tx.bodyBytes))
         #expect(!(try Transaction.decode(Transaction.wire(body: tx.body, signature: commitDomain))).hasValidSignature(genesisHash: g))
         // Signing the bare body (no domain) is not accepted either.
         #expect(!(try Transaction.decode(Transaction.wire(body: tx.body, signature: key.sign(tx.bodyBytes)))).hasValidSignature(genesisHash: g))
