@@ -16,6 +16,8 @@ struct ExecutedBlock: Sendable {
     var stateTree: StateTreeUpdate
     /// Record-log writes for the `log` column (entries, completed nodes, size).
     var logWrites: [(key: [UInt8], value: [UInt8])] = []
+    /// The set this block announces for the next height, when it differs from the block's own set.
+    var validatorSetChange: [ValidatorUpdate]? = nil
     /// Candidates that could not be included, with the reason (for mempool eviction).
     var rejected: [(id: Hash, error: RuleError)]
 
@@ -58,7 +60,6 @@ enum BlockExecutor {
         var height: UInt64
         var timeMillis: UInt64
         var previousHash: Hash
-        var validatorsHash: Hash
         var proposer: Address
         /// The previous height's commit (nil at height 1); the block carries it and the header its hash.
         var lastCommit: Commit? = nil
@@ -79,10 +80,12 @@ enum BlockExecutor {
         }
         let hd = block.header
         let executed = try run(candidates: txs, header: Header(chainID: hd.chainID, height: hd.height, timeMillis: hd.timeMillis,
-                                                              previousHash: hd.previousHash, validatorsHash: hd.validatorsHash,
-                                                              proposer: hd.proposer, lastCommit: block.lastCommit),
+                                                              previousHash: hd.previousHash, proposer: hd.proposer, lastCommit: block.lastCommit),
                                store: store, verifySignatures: true, strict: true)
         let got = executed.block.header
+        if got.validatorsHash != hd.validatorsHash {
+            throw BlockValidationError.mismatch(field: "validators hash", expected: hd.validatorsHash, got: got.validatorsHash)
+        }
         if got.lastCommitHash != hd.lastCommitHash {
             throw BlockValidationError.mismatch(field: "last commit hash", expected: hd.lastCommitHash, got: got.lastCommitHash)
         }
@@ -103,6 +106,8 @@ enum BlockExecutor {
         let context = BlockContext(chainID: h.chainID, genesisHash: try store.genesisHash(), height: h.height, timeMillis: h.timeMillis,
                                    proposer: h.proposer, params: params)
         let overlay = StateOverlay(base: store.stateReader)
+        // Begin block: a validator set scheduled for this height takes effect (Docs/CONSENSUS.md).
+        let sets = try ValidatorSetState.beginBlock(height: h.height, state: overlay)
         var included: [Transaction] = []
         var receipts: [Receipt] = []
         var rejected: [(id: Hash, error: RuleError)] = []
@@ -146,10 +151,12 @@ enum BlockExecutor {
                                        kv: store.kv)
         let header = BlockHeader(chainID: h.chainID, height: h.height, timeMillis: h.timeMillis, previousHash: h.previousHash,
                                  transactionsRoot: txRoot, resultsRoot: resultsRoot, stateRoot: stateRoot,
-                                 validatorsHash: h.validatorsHash, lastCommitHash: Block.lastCommitHash(h.lastCommit), proposer: h.proposer,
+                                 validatorsHash: ValidatorSetState.hash(sets.current), nextValidatorsHash: ValidatorSetState.hash(sets.next),
+                                 lastCommitHash: Block.lastCommitHash(h.lastCommit), proposer: h.proposer,
                                  transactionCount: UInt32(included.count), logSize: log.size, logRoot: log.root)
         return ExecutedBlock(block: Block(header: header, transactions: included.map(\.wire), lastCommit: h.lastCommit), transactions: included,
-                             receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, stateTree: stateTree, logWrites: log.writes, rejected: rejected)
+                             receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, stateTree: stateTree, logWrites: log.writes,
+                             validatorSetChange: sets.next == sets.current ? nil : sets.next, rejected: rejected)
     }
 
     /// The canonical encoding of the end-block events: a list (u32 count) of events.

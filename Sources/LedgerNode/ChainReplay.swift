@@ -21,8 +21,9 @@ public enum ChainReplay {
         let scratch = try ChainStore(kv: scratchStore)
         try scratch.initialise(genesis: genesis)
         let target = try source.tip.height
-        // No validator-set change is applied yet: every height is signed by the genesis set.
-        let validators = genesis.validatorSet
+        let genesisSet = genesis.validatorSetEntries
+        // The set of the previous height, for the block's last commit.
+        var previousSet = genesis.validatorSet
         let identity = genesis.identity
         var txCount = 0
         for h in stride(from: UInt64(1), through: target, by: 1) {
@@ -32,8 +33,12 @@ public enum ChainReplay {
             guard block.header.height == h else { throw BlockValidationError.wrongHeight(expected: h, got: block.header.height) }
             guard block.header.previousHash == prev.hash else { throw BlockValidationError.wrongPrevious }
             guard block.header.timeMillis > prev.timeMillis else { throw BlockValidationError.nonMonotonicTime }
-            guard block.header.validatorsHash == genesis.validatorsHash else {
-                throw BlockValidationError.mismatch(field: "validators hash", expected: genesis.validatorsHash, got: block.header.validatorsHash)
+            // The set of height h, as the blocks replayed so far announced it (execution checks the
+            // header's validators hashes against the state's sets too).
+            let validators = try scratch.validatorSet(height: h, genesis: genesisSet).asVerifierSet
+            let expectedHash = ValidatorSetHashing.hash(validators)
+            guard block.header.validatorsHash == expectedHash else {
+                throw BlockValidationError.mismatch(field: "validators hash", expected: expectedHash, got: block.header.validatorsHash)
             }
             let hash = block.header.hash
             guard commit.blockHash == hash, commit.height == h else { throw ChainStoreError.corrupt("commit \(h) is for another block") }
@@ -42,7 +47,7 @@ public enum ChainReplay {
             // height's set (it need not be the same signatures as the stored commit of h - 1).
             if let last = block.lastCommit {
                 guard last.blockHash == prev.hash else { throw ChainStoreError.corrupt("block \(h)'s last commit is for another block") }
-                try verifyCommit(last, height: h - 1, validators: validators, identity: identity)
+                try verifyCommit(last, height: h - 1, validators: previousSet, identity: identity)
             }
             guard block.hasConsistentLastCommit else {
                 throw BlockValidationError.mismatch(field: "last commit hash", expected: block.header.lastCommitHash, got: Block.lastCommitHash(block.lastCommit))
@@ -50,6 +55,7 @@ public enum ChainReplay {
             let executed = try BlockExecutor.replay(block, store: scratch)
             try scratch.commit(executed, commit: commit)
             txCount += executed.transactions.count
+            previousSet = validators
             progress(h, target)
         }
         return Report(blocks: target, transactions: txCount, finalStateRoot: try scratch.tip.stateRoot)

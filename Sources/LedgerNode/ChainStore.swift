@@ -133,6 +133,21 @@ public final class ChainStore: Sendable {
         try kv.get(.blocks, StorageKeys.block(height)).map { try Block(canonical: $0) }
     }
 
+    /// Every block whose header announces a new set for the next height, with that set, in height order.
+    public func validatorSetChanges() throws -> [(height: UInt64, set: [ValidatorUpdate])] {
+        try kv.entries(.blocks, prefix: StorageKeys.validatorSetChangePrefix).map {
+            (height: StorageKeys.readBE64($0.key.dropFirst()), set: try ValidatorSetState.decode($0.value))
+        }
+    }
+
+    /// The set that signs `height`: the one announced by the latest block below it, else genesis's.
+    public func validatorSet(height: UInt64, genesis: [ValidatorUpdate]) throws -> [ValidatorUpdate] {
+        var set = genesis
+        // Changes are few (each moves at most a third of the power), so a scan is cheap.
+        for change in try validatorSetChanges() where change.height < height { set = change.set }
+        return set
+    }
+
     public func commit(height: UInt64) throws -> Commit? {
         try kv.get(.blocks, StorageKeys.commit(height)).map { try Commit(canonical: $0) }
     }
@@ -239,6 +254,9 @@ public final class ChainStore: Sendable {
         batch.put(.blocks, StorageKeys.block(h), executed.block.canonicalBytes)
         batch.put(.blocks, StorageKeys.commit(h), commit.canonicalBytes)
         batch.put(.blocks, StorageKeys.heightByHash(hash), StorageKeys.be64(h))
+        if let change = executed.validatorSetChange {
+            batch.put(.blocks, StorageKeys.validatorSetChange(h), ValidatorSetState.encode(change))
+        }
         if !executed.endBlockEvents.isEmpty {
             batch.put(.blocks, StorageKeys.endBlockEvents(h), BlockExecutor.endBlockEventsBytes(executed.endBlockEvents))
         }

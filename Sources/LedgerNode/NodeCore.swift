@@ -74,7 +74,7 @@ public final class NodeCore: NodeAPI, Sendable {
             let due = try GovernanceStore.hasDueWork(atHeight: tip.height + 1, in: chain.stateReader)
             if candidates.isEmpty && !allowEmpty && !due { return nil }
             let header = BlockExecutor.Header(chainID: genesis.chainID, height: tip.height + 1, timeMillis: max(nowMillis, tip.timeMillis + 1),
-                                              previousHash: tip.hash, validatorsHash: genesis.validatorsHash, proposer: validator.address,
+                                              previousHash: tip.hash, proposer: validator.address,
                                               lastCommit: tip.height == 0 ? nil : try chain.commit(height: tip.height))
             let executed = try BlockExecutor.propose(candidates: candidates, header: header, store: chain)
             if executed.transactions.isEmpty && !allowEmpty && !due {
@@ -83,7 +83,7 @@ public final class NodeCore: NodeAPI, Sendable {
             }
             let hash = executed.block.header.hash
             guard let commit = try signOwnCommit(height: header.height, blockHash: hash, validator: validator) else {
-                logger.error("this node's validator key is not in the validator set of the next height; it makes no more blocks",
+                logger.error("this node's validator key is not in the validator set of the next height, or holds no more than two thirds of its power; it makes no more blocks",
                              metadata: ["height": "\(header.height)", "validator": "\(validator.address.bech32)"])
                 return nil
             }

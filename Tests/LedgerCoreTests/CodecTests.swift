@@ -53,6 +53,7 @@ struct CodecTests {
             "000000000000002a",                       // height 42
             "0000018bcfe5687b",                       // time 1_700_000_000_123
             h(0x10), h(0x20), h(0x30), h(0x40), h(0x50), h(0x50), // …, validators, next validators (unchanged)
+            Hex.encode([UInt8](repeating: 0, count: 32)), // last commit hash (none given: zero)
             Hex.encode(Fixture.bytes(20, start: 0x60)),
             "00000003",                               // transaction count
             "0000000000000000",                       // log size 0
@@ -137,14 +138,54 @@ struct CodecTests {
         }
     }
 
+    static func lastCommit(height: UInt64, signers: [UInt32] = [0, 2]) -> Commit {
+        Commit(height: height, round: 1, blockHash: Fixture.hash(0x70), signatures: signers.map {
+            CommitSignature(validatorIndex: $0, signature: Fixture.signature(UInt8($0 + 1)))
+        })
+    }
+
     @Test func blockRoundTrip() throws {
         for txs: [[UInt8]] in [[], [[]], [[1, 2, 3], [], Fixture.bytes(300, start: 5)]] {
-            let block = Block(header: Fixture.header(transactionCount: UInt32(txs.count)), transactions: txs)
+            // Fixture.header is at height 42, so the block carries height 41's commit.
+            let block = Block(header: Fixture.header(transactionCount: UInt32(txs.count)), transactions: txs, lastCommit: Self.lastCommit(height: 41))
             let bytes = block.canonicalBytes
             #expect(try Block(canonical: bytes) == block)
             expectEveryPrefixTruncated(bytes, as: Block.self)
             #expect(throws: CodecError.trailingBytes(1)) { try Block(canonical: bytes + [7]) }
         }
+    }
+
+    @Test func blockAtHeightOneHasNoLastCommit() throws {
+        var header = Fixture.header()
+        header.height = 1
+        let first = Block(header: header, transactions: [])
+        #expect(try Block(canonical: first.canonicalBytes) == first)
+        #expect(Array(first.canonicalBytes.suffix(5)) == [0, 0, 0, 0, 0])  // no transactions, optional tag 0
+        let withCommit = Block(header: header, transactions: [], lastCommit: Self.lastCommit(height: 0))
+        #expect(throws: CodecError.invalidValue(field: "last commit", reason: "height 1 has no previous commit")) {
+            try Block(canonical: withCommit.canonicalBytes)
+        }
+    }
+
+    @Test func blockAboveHeightOneNeedsThePreviousCommit() {
+        let missing = Block(header: Fixture.header(), transactions: [])
+        #expect(throws: CodecError.invalidValue(field: "last commit", reason: "missing at height 42")) { try Block(canonical: missing.canonicalBytes) }
+        let wrong = Block(header: Fixture.header(), transactions: [], lastCommit: Self.lastCommit(height: 40))
+        #expect(throws: CodecError.invalidValue(field: "last commit", reason: "is for height 40, not 41")) { try Block(canonical: wrong.canonicalBytes) }
+    }
+
+    @Test(arguments: [[1, 1], [2, 1], [0, 3, 3]] as [[UInt32]])
+    func commitWithUnsortedOrDuplicateIndicesIsRejected(_ indices: [UInt32]) {
+        let commit = Self.lastCommit(height: 7, signers: indices)
+        #expect(throws: CodecError.invalidValue(field: "signatures", reason: "validator indices must be strictly ascending")) {
+            try Commit(canonical: commit.canonicalBytes)
+        }
+    }
+
+    @Test func commitGoldenBytes() {
+        let commit = Commit(height: 5, round: 2, blockHash: Fixture.hash(0x10), signatures: [CommitSignature(validatorIndex: 3, signature: Fixture.signature(9))])
+        #expect(Hex.encode(commit.canonicalBytes) == "0000000000000005" + "00000002" + Hex.encode(Fixture.bytes(32, start: 0x10))
+            + "00000001" + "00000003" + Hex.encode(Fixture.signature(9).bytes))
     }
 
     @Test(arguments: [(0, 1), (1, 0), (2, 3), (3, 2)])
