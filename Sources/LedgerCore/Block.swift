@@ -95,17 +95,23 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
     /// The precommits that made the previous block final; nil exactly at height 1. Its hash is
     /// `header.lastCommitHash`, so the block hash covers it (Docs/PROTOCOL.md §5.2).
     public var lastCommit: Commit?
+    /// Proof of equivocation by validators, strictly ascending by `sortKey` (Docs/PROTOCOL.md §5.5).
+    /// Not covered by a header field: like the transactions' bytes, the block hash reaches it only
+    /// through execution, which records it in state (the state root).
+    public var evidence: [EquivocationEvidence]
 
-    public init(header: BlockHeader, transactions: [[UInt8]], lastCommit: Commit? = nil) {
+    public init(header: BlockHeader, transactions: [[UInt8]], lastCommit: Commit? = nil, evidence: [EquivocationEvidence] = []) {
         self.header = header
         self.transactions = transactions
         self.lastCommit = lastCommit
+        self.evidence = evidence
     }
 
     public func encode(to w: inout CanonicalWriter) {
         w.value(header)
         w.list(transactions) { $0.data($1) }
         w.optional(lastCommit) { $0.value($1) }
+        w.list(evidence) { $0.value($1) }
     }
 
     public init(from r: inout CanonicalReader) throws {
@@ -117,6 +123,10 @@ public struct Block: Hashable, Sendable, CanonicalCodable {
             throw CodecError.invalidValue(field: "transactions", reason: "header says \(header.transactionCount), block has \(transactions.count)")
         }
         lastCommit = try r.optional { try $0.value(Commit.self) }
+        evidence = try r.list(field: "evidence", limit: EquivocationEvidence.maxPerBlock) { try $0.value(EquivocationEvidence.self) }
+        for i in evidence.indices.dropFirst() where !evidence[i - 1].sortKey.lexicographicallyPrecedes(evidence[i].sortKey) {
+            throw CodecError.invalidValue(field: "evidence", reason: "must be strictly ascending by (height, round, type, validator)")
+        }
         // The last commit is present exactly above height 1 and is the previous height's. That it
         // hashes to `header.lastCommitHash` is checked by block validation (`Block.hasConsistentLastCommit`,
         // LedgerCrypto), since this module does not hash.

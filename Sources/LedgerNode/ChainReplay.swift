@@ -21,7 +21,6 @@ public enum ChainReplay {
         let scratch = try ChainStore(kv: scratchStore)
         try scratch.initialise(genesis: genesis)
         let target = try source.tip.height
-        let genesisSet = genesis.validatorSetEntries
         // The set of the previous height, for the block's last commit.
         var previousSet = genesis.validatorSet
         let identity = genesis.identity
@@ -35,7 +34,7 @@ public enum ChainReplay {
             guard block.header.timeMillis > prev.timeMillis else { throw BlockValidationError.nonMonotonicTime }
             // The set of height h, as the blocks replayed so far announced it (execution checks the
             // header's validators hashes against the state's sets too).
-            let validators = try scratch.validatorSet(height: h, genesis: genesisSet).asVerifierSet
+            let validators = try scratch.validatorSet(height: h).asVerifierSet
             let expectedHash = ValidatorSetHashing.hash(validators)
             guard block.header.validatorsHash == expectedHash else {
                 throw BlockValidationError.mismatch(field: "validators hash", expected: expectedHash, got: block.header.validatorsHash)

@@ -110,6 +110,9 @@ public final class ChainStore: Sendable {
         batch.put(.meta, StorageKeys.genesisHash, gh.bytes)
         batch.put(.meta, StorageKeys.genesisStateRoot, root.bytes + StorageKeys.be64(genesis.genesisTimeMillis ?? 0))
         batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(0))
+        // "Block 0 announces the set of height 1": the base of the validator-set index.
+        batch.put(.blocks, StorageKeys.validatorSetChange(0),
+                  ValidatorSetState.encode(genesis.validators.map { ValidatorUpdate(publicKey: $0.publicKey, power: $0.power) }))
         try kv.write(batch)
         tipState.withLock { $0 = ChainTip(height: 0, hash: gh, timeMillis: genesis.genesisTimeMillis ?? 0, stateRoot: root) }
     }
@@ -135,16 +138,21 @@ public final class ChainStore: Sendable {
 
     /// Every block whose header announces a new set for the next height, with that set, in height order.
     public func validatorSetChanges() throws -> [(height: UInt64, set: [ValidatorUpdate])] {
+        try allValidatorSets().filter { $0.height > 0 }
+    }
+
+    /// The genesis entry (height 0) and every change, in height order.
+    private func allValidatorSets() throws -> [(height: UInt64, set: [ValidatorUpdate])] {
         try kv.entries(.blocks, prefix: StorageKeys.validatorSetChangePrefix).map {
             (height: StorageKeys.readBE64($0.key.dropFirst()), set: try ValidatorSetState.decode($0.value))
         }
     }
 
-    /// The set that signs `height`: the one announced by the latest block below it, else genesis's.
-    public func validatorSet(height: UInt64, genesis: [ValidatorUpdate]) throws -> [ValidatorUpdate] {
-        var set = genesis
-        // Changes are few (each moves at most a third of the power), so a scan is cheap.
-        for change in try validatorSetChanges() where change.height < height { set = change.set }
+    /// The set that signs `height`, from the index alone (its height-0 entry is the genesis set).
+    public func validatorSet(height: UInt64) throws -> [ValidatorUpdate] {
+        guard let set = try allValidatorSets().last(where: { $0.height < height })?.set else {
+            throw ChainStoreError.corrupt("the validator-set index has no entry below height \(height)")
+        }
         return set
     }
 

@@ -21,7 +21,7 @@ extension NodeCore {
     /// The validator set that signs height `height` (at most the tip + 1): genesis's, or the one the
     /// latest block below `height` announced (Docs/CONSENSUS.md, "Validator-set changes").
     func validatorSet(height: UInt64) throws -> [(publicKey: PublicKey, power: UInt64)] {
-        try chain.validatorSet(height: height, genesis: genesis.validatorSetEntries).asVerifierSet
+        try chain.validatorSet(height: height).asVerifierSet
     }
 
     /// The single-validator producer's commit for a block it made: its own precommit for round 0, with
@@ -59,7 +59,7 @@ extension NodeCore {
         guard h >= 1 else { throw APIError.notFound("height 0 is genesis; validator sets sign heights from 1") }
         // The set of the next height is fixed by the tip's header; later ones are not known yet.
         guard h <= tip + 1 else { throw APIError.notFound("the validator set of height \(h) is not known yet; the latest is \(tip)") }
-        let set = try chain.validatorSet(height: h, genesis: genesis.validatorSetEntries)
+        let set = try chain.validatorSet(height: h)
         let total = set.reduce(UInt64(0)) { $0 &+ $1.power }  // ≤ 2^60: checked when the set was scheduled
         return ValidatorSetDTO(height: h, hash: ValidatorSetState.hash(set), totalPower: total, validators: Self.dtos(set))
     }

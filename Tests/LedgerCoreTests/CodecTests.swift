@@ -160,7 +160,7 @@ struct CodecTests {
         header.height = 1
         let first = Block(header: header, transactions: [])
         #expect(try Block(canonical: first.canonicalBytes) == first)
-        #expect(Array(first.canonicalBytes.suffix(5)) == [0, 0, 0, 0, 0])  // no transactions, optional tag 0
+        #expect(Array(first.canonicalBytes.suffix(9)) == [0, 0, 0, 0, 0, 0, 0, 0, 0])  // no transactions, no last commit, no evidence
         let withCommit = Block(header: header, transactions: [], lastCommit: Self.lastCommit(height: 0))
         #expect(throws: CodecError.invalidValue(field: "last commit", reason: "height 1 has no previous commit")) {
             try Block(canonical: withCommit.canonicalBytes)
@@ -179,6 +179,42 @@ struct CodecTests {
         let commit = Self.lastCommit(height: 7, signers: indices)
         #expect(throws: CodecError.invalidValue(field: "signatures", reason: "validator indices must be strictly ascending")) {
             try Commit(canonical: commit.canonicalBytes)
+        }
+    }
+
+    static func evidence(height: UInt64 = 40, round: UInt32 = 1, index: UInt32 = 2, a: Hash? = Fixture.hash(1), b: Hash? = Fixture.hash(2)) -> EquivocationEvidence {
+        EquivocationEvidence(voteType: 2, height: height, round: round, validatorIndex: index, valueA: a, signatureA: Fixture.signature(3),
+                             valueB: b, signatureB: Fixture.signature(4))
+    }
+
+    @Test func evidenceRoundTripAndCanonicalPairOrder() throws {
+        for e in [Self.evidence(), Self.evidence(a: nil), Self.evidence(a: Fixture.hash(9), b: nil)] {
+            let bytes = e.canonicalBytes
+            #expect(try EquivocationEvidence(canonical: bytes) == e)
+            expectEveryPrefixTruncated(bytes, as: EquivocationEvidence.self)
+        }
+        // The init puts the smaller encoding first (nil, tag 00, before any value), swapping signatures along.
+        let swapped = Self.evidence(a: Fixture.hash(9), b: nil)
+        #expect(swapped.valueA == nil && swapped.signatureA == Fixture.signature(4) && swapped.valueB == Fixture.hash(9))
+        // Bytes with the pair reversed, or twice the same value, are refused.
+        var reversed = Self.evidence()
+        (reversed.valueA, reversed.valueB) = (reversed.valueB, reversed.valueA)
+        #expect(throws: CodecError.self) { try EquivocationEvidence(canonical: reversed.canonicalBytes) }
+        #expect(throws: CodecError.self) { try EquivocationEvidence(canonical: Self.evidence(a: Fixture.hash(1), b: Fixture.hash(1)).canonicalBytes) }
+        var badType = Self.evidence().canonicalBytes
+        badType[0] = 3
+        #expect(throws: CodecError.unknownTag(type: "vote type", tag: 3)) { try EquivocationEvidence(canonical: badType) }
+    }
+
+    @Test func blockEvidenceMustBeStrictlyAscending() throws {
+        let ok = Block(header: Fixture.header(), transactions: [], lastCommit: Self.lastCommit(height: 41),
+                       evidence: [Self.evidence(height: 39), Self.evidence(height: 40, index: 1), Self.evidence(height: 40, index: 2)])
+        #expect(try Block(canonical: ok.canonicalBytes) == ok)
+        for bad in [[Self.evidence(height: 40), Self.evidence(height: 39)], [Self.evidence(), Self.evidence(a: nil)]] {
+            let block = Block(header: Fixture.header(), transactions: [], lastCommit: Self.lastCommit(height: 41), evidence: bad)
+            #expect(throws: CodecError.invalidValue(field: "evidence", reason: "must be strictly ascending by (height, round, type, validator)")) {
+                try Block(canonical: block.canonicalBytes)
+            }
         }
     }
 

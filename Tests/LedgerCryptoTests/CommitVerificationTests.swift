@@ -92,3 +92,33 @@ struct CommitVerificationTests {
         #expect(Block.lastCommitHash(c) == SHA256.hash(c.canonicalBytes))
     }
 }
+
+@Suite("Evidence verification")
+struct EvidenceVerificationTests {
+    static func evidence(signer: Int = 1, index: UInt32 = 1, height: UInt64 = 8) -> EquivocationEvidence {
+        let keys = CommitVerificationTests.keys
+        var e = EquivocationEvidence(voteType: 1, height: height, round: 3, validatorIndex: index, valueA: SHA256.hash([1]),
+                                     signatureA: Signature(unchecked: [UInt8](repeating: 0, count: 64)), valueB: nil,
+                                     signatureB: Signature(unchecked: [UInt8](repeating: 0, count: 64)))
+        e.signatureA = keys[signer].sign(e.signingMessage(chain: CommitVerificationTests.chain, value: e.valueA))
+        e.signatureB = keys[signer].sign(e.signingMessage(chain: CommitVerificationTests.chain, value: e.valueB))
+        return e
+    }
+
+    @Test func validEvidenceNamesTheMember() throws {
+        let member = try EvidenceVerification.verify(Self.evidence(), validators: CommitVerificationTests.set, chain: CommitVerificationTests.chain)
+        #expect(member.publicKey == CommitVerificationTests.keys[1].publicKey && member.power == 20)
+    }
+
+    @Test func forgedOrMisattributedEvidenceIsRefused() {
+        let set = CommitVerificationTests.set, chain = CommitVerificationTests.chain
+        // Signed by validator 2 but naming validator 1: nobody can frame another validator.
+        #expect(throws: EvidenceVerificationError.badSignature(validatorIndex: 1)) { try EvidenceVerification.verify(Self.evidence(signer: 2), validators: set, chain: chain) }
+        var oneForged = Self.evidence()
+        oneForged.signatureB = oneForged.signatureA
+        #expect(throws: EvidenceVerificationError.badSignature(validatorIndex: 1)) { try EvidenceVerification.verify(oneForged, validators: set, chain: chain) }
+        #expect(throws: EvidenceVerificationError.unknownValidatorIndex(9)) { try EvidenceVerification.verify(Self.evidence(index: 9), validators: set, chain: chain) }
+        #expect(EvidenceVerificationError.badSignature(validatorIndex: 0).code == "EVIDENCE_BAD_SIGNATURE")
+        #expect(EvidenceVerificationError.unknownValidatorIndex(0).code == "EVIDENCE_UNKNOWN_VALIDATOR")
+    }
+}

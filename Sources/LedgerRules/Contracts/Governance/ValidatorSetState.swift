@@ -17,6 +17,14 @@ public enum ValidatorSetState {
     /// `04 0c | height` → the set that takes effect at that height.
     public static func pendingKey(_ height: UInt64) -> [UInt8] { [StateKey.Contract.governance.rawValue, 0x0C] + GovernanceKeys.be64(height) }
 
+    /// `04 0d | public key | height u64 | round u32 | vote type u8 | validator index u32` → the
+    /// `EquivocationEvidence` recorded on chain against that validator; governance acts on it
+    /// (e.g. `update_validators` with power 0).
+    public static func evidenceKey(_ key: PublicKey, _ sortKey: [UInt8]) -> [UInt8] {
+        [StateKey.Contract.governance.rawValue, 0x0D] + key.bytes + sortKey
+    }
+    public static let evidencePrefix: [UInt8] = [StateKey.Contract.governance.rawValue, 0x0D]
+
     public static func encode(_ set: [ValidatorUpdate]) -> [UInt8] {
         var w = CanonicalWriter()
         w.list(set) { w, v in
