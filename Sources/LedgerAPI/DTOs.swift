@@ -47,6 +47,7 @@ public struct HeaderDTO: Codable, Sendable {
     public var stateRoot: Hash
     public var validatorsHash: Hash
     public var nextValidatorsHash: Hash
+    public var lastCommitHash: Hash
     public var proposer: Address
     public var transactionCount: UInt32
     public var logSize: UInt64
@@ -63,6 +64,7 @@ public struct HeaderDTO: Codable, Sendable {
         stateRoot = h.stateRoot
         validatorsHash = h.validatorsHash
         nextValidatorsHash = h.nextValidatorsHash
+        lastCommitHash = h.lastCommitHash
         proposer = h.proposer
         transactionCount = h.transactionCount
         logSize = h.logSize
@@ -72,7 +74,8 @@ public struct HeaderDTO: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case chainID = "chain_id", height, time, timeMillis = "time_ms", previousHash = "previous_hash",
              transactionsRoot = "transactions_root", resultsRoot = "results_root", stateRoot = "state_root",
-             validatorsHash = "validators_hash", nextValidatorsHash = "next_validators_hash", proposer, transactionCount = "transaction_count",
+             validatorsHash = "validators_hash", nextValidatorsHash = "next_validators_hash",
+             lastCommitHash = "last_commit_hash", proposer, transactionCount = "transaction_count",
              logSize = "log_size", logRoot = "log_root"
     }
 }
@@ -83,19 +86,23 @@ public struct BlockDTO: Codable, Sendable {
     /// Ids of the block's transactions in order.
     public var transactions: [Hash]
     public var commit: Commit?
+    /// The previous height's commit the block carries (nil at height 1; its hash is the header's
+    /// `last_commit_hash`).
+    public var lastCommit: Commit?
     /// Events of the block's end-block hooks (proposal tallies and executions), committed to by the
     /// last leaf of the results root when non-empty.
     public var endBlockEvents: [Event]
 
-    public init(hash: Hash, header: HeaderDTO, transactions: [Hash], commit: Commit?, endBlockEvents: [Event] = []) {
+    public init(hash: Hash, header: HeaderDTO, transactions: [Hash], commit: Commit?, lastCommit: Commit? = nil, endBlockEvents: [Event] = []) {
         self.hash = hash
         self.header = header
         self.transactions = transactions
         self.commit = commit
+        self.lastCommit = lastCommit
         self.endBlockEvents = endBlockEvents
     }
 
-    enum CodingKeys: String, CodingKey { case hash, header, transactions, commit, endBlockEvents = "end_block_events" }
+    enum CodingKeys: String, CodingKey { case hash, header, transactions, commit, lastCommit = "last_commit", endBlockEvents = "end_block_events" }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -103,6 +110,7 @@ public struct BlockDTO: Codable, Sendable {
         header = try c.decode(HeaderDTO.self, forKey: .header)
         transactions = try c.decode([Hash].self, forKey: .transactions)
         commit = try c.decodeIfPresent(Commit.self, forKey: .commit)
+        lastCommit = try c.decodeIfPresent(Commit.self, forKey: .lastCommit)
         endBlockEvents = try c.decodeIfPresent([Event].self, forKey: .endBlockEvents) ?? []
     }
 }

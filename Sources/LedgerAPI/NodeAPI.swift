@@ -64,7 +64,7 @@ public protocol GovernanceQueries: Sendable {
 }
 
 /// What the RPC layer needs from a node. The node implements it; tests can use a fake.
-public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQueries, RecordLogQueries {
+public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQueries, RecordLogQueries, ValidatorQueries {
     func status() async throws -> StatusDTO
     func genesisJSON() async throws -> [UInt8]
     /// The block at `height`, or the latest when nil.

@@ -27,8 +27,8 @@ public struct ChainIdentity: Hashable, Sendable {
 /// network can never be replayed as another (Docs/PROTOCOL.md, "Signatures").
 public enum SigningDomain: String, Sendable, CaseIterable {
     case transaction = "desci/tx/v1"
-    case commit = "desci/commit/v1"
-    /// A consensus prevote or precommit (LedgerConsensus `Vote`).
+    /// A consensus prevote or precommit (LedgerConsensus `Vote`). A block's commit is its precommits,
+    /// so commit signatures use this domain too (the former `desci/commit/v1` is retired).
     case vote = "desci/vote/v1"
     /// A consensus block proposal (LedgerConsensus `Proposal`).
     case proposal = "desci/proposal/v1"

@@ -16,6 +16,8 @@ struct ExecutedBlock: Sendable {
     var stateTree: StateTreeUpdate
     /// Record-log writes for the `log` column (entries, completed nodes, size).
     var logWrites: [(key: [UInt8], value: [UInt8])] = []
+    /// The set this block announces for the next height, when it differs from the block's own set.
+    var validatorSetChange: [ValidatorUpdate]? = nil
     /// Candidates that could not be included, with the reason (for mempool eviction).
     var rejected: [(id: Hash, error: RuleError)]
     /// The Swift descriptions of the `INTERNAL` errors met while executing (`InternalErrorLog`):
@@ -41,6 +43,7 @@ public enum BlockValidationError: Error, CustomStringConvertible {
     case wrongPrevious
     case nonMonotonicTime
     case overLimit(String)
+    case invalidEvidence(height: UInt64, validator: UInt32, reason: String)
 
     public var description: String {
         switch self {
@@ -50,6 +53,7 @@ public enum BlockValidationError: Error, CustomStringConvertible {
         case .wrongPrevious: "previous block hash does not match the chain"
         case .nonMonotonicTime: "block time is not after the previous block's"
         case let .overLimit(what): "block exceeds \(what)"
+        case let .invalidEvidence(h, v, r): "evidence against validator \(v) at height \(h) is invalid: \(r)"
         }
     }
 }
@@ -62,9 +66,15 @@ enum BlockExecutor {
         var height: UInt64
         var timeMillis: UInt64
         var previousHash: Hash
-        var validatorsHash: Hash
         var proposer: Address
+        /// The previous height's commit (nil at height 1); the block carries it and the header its hash.
+        var lastCommit: Commit? = nil
+        /// Equivocation evidence to include (proposer) or that the block carries (replay).
+        var evidence: [EquivocationEvidence] = []
     }
+
+    /// Evidence older than this many heights is refused.
+    static let evidenceWindow: UInt64 = 100
 
     /// Proposer mode: takes candidates in order, skipping those that may not be included and stopping
     /// at the block's byte and gas limits.
@@ -81,10 +91,16 @@ enum BlockExecutor {
         }
         let hd = block.header
         let executed = try run(candidates: txs, header: Header(chainID: hd.chainID, height: hd.height, timeMillis: hd.timeMillis,
-                                                              previousHash: hd.previousHash, validatorsHash: hd.validatorsHash,
-                                                              proposer: hd.proposer),
+                                                              previousHash: hd.previousHash, proposer: hd.proposer, lastCommit: block.lastCommit,
+                                                              evidence: block.evidence),
                                store: store, verifySignatures: true, strict: true)
         let got = executed.block.header
+        if got.validatorsHash != hd.validatorsHash {
+            throw BlockValidationError.mismatch(field: "validators hash", expected: hd.validatorsHash, got: got.validatorsHash)
+        }
+        if got.lastCommitHash != hd.lastCommitHash {
+            throw BlockValidationError.mismatch(field: "last commit hash", expected: hd.lastCommitHash, got: got.lastCommitHash)
+        }
         if got.transactionsRoot != hd.transactionsRoot { throw BlockValidationError.mismatch(field: "transactions root", expected: hd.transactionsRoot, got: got.transactionsRoot) }
         if got.resultsRoot != hd.resultsRoot { throw BlockValidationError.mismatch(field: "results root", expected: hd.resultsRoot, got: got.resultsRoot) }
         if got.nextValidatorsHash != hd.nextValidatorsHash {
@@ -112,6 +128,8 @@ enum BlockExecutor {
         let context = BlockContext(chainID: h.chainID, genesisHash: try store.genesisHash(), height: h.height, timeMillis: h.timeMillis,
                                    proposer: h.proposer, params: params)
         let overlay = StateOverlay(base: store.stateReader)
+        // Begin block: a validator set scheduled for this height takes effect (Docs/CONSENSUS.md).
+        let sets = try ValidatorSetState.beginBlock(height: h.height, state: overlay)
         var included: [Transaction] = []
         var receipts: [Receipt] = []
         var rejected: [(id: Hash, error: RuleError)] = []
@@ -139,9 +157,11 @@ enum BlockExecutor {
             }
         }
 
+        let evidence = try recordEvidence(h, store: store, state: overlay, strict: strict)
+
         // End-block hooks run over the block's state after its transactions (Docs/PROTOCOL.md). They
         // fail item by item; only a storage fault (StateReadFault) comes out of here.
-        let endBlockEvents = try Contracts.endBlock(block: context, state: overlay, proposer: h.proposer)
+        let endBlockEvents = evidence.events + (try Contracts.endBlock(block: context, state: overlay, proposer: h.proposer))
 
         let changes = overlay.sortedChanges()
         let stateTree = try store.stateTree.update(version: h.height, changes: changes)
@@ -155,10 +175,49 @@ enum BlockExecutor {
                                        kv: store.kv)
         let header = BlockHeader(chainID: h.chainID, height: h.height, timeMillis: h.timeMillis, previousHash: h.previousHash,
                                  transactionsRoot: txRoot, resultsRoot: resultsRoot, stateRoot: stateRoot,
-                                 validatorsHash: h.validatorsHash, proposer: h.proposer, transactionCount: UInt32(included.count),
-                                 logSize: log.size, logRoot: log.root)
-        return ExecutedBlock(block: Block(header: header, transactions: included.map(\.wire)), transactions: included,
-                             receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, stateTree: stateTree, logWrites: log.writes, rejected: rejected)
+                                 validatorsHash: ValidatorSetState.hash(sets.current), nextValidatorsHash: ValidatorSetState.hash(sets.next),
+                                 lastCommitHash: Block.lastCommitHash(h.lastCommit), proposer: h.proposer,
+                                 transactionCount: UInt32(included.count), logSize: log.size, logRoot: log.root)
+        return ExecutedBlock(block: Block(header: header, transactions: included.map(\.wire), lastCommit: h.lastCommit, evidence: evidence.kept),
+                             transactions: included,
+                             receipts: receipts, endBlockEvents: endBlockEvents, stateChanges: changes, stateTree: stateTree, logWrites: log.writes,
+                             validatorSetChange: sets.next == sets.current ? nil : sets.next, rejected: rejected)
+    }
+
+    /// Records each piece of evidence in state (`04 0d ‖ public key ‖ sort key` → its bytes) with an
+    /// `equivocation` event (Docs/PROTOCOL.md §5.5). Refused: evidence not below the block's height,
+    /// older than `evidenceWindow`, invalid for the set of its height, or already recorded. In
+    /// replay (`strict`) a refused piece makes the block invalid; a proposer drops it.
+    static func recordEvidence(_ h: Header, store: ChainStore, state: StateOverlay, strict: Bool) throws
+        -> (kept: [EquivocationEvidence], events: [Event]) {
+        let chain = ChainIdentity(chainID: h.chainID, genesisHash: try store.genesisHash())
+        var kept: [EquivocationEvidence] = []
+        var events: [Event] = []
+        for e in h.evidence.sorted(by: { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }) {
+            func refuse(_ why: String) throws {
+                if strict { throw BlockValidationError.invalidEvidence(height: e.height, validator: e.validatorIndex, reason: why) }
+            }
+            guard e.height < h.height, h.height - e.height <= evidenceWindow else {
+                try refuse("height \(e.height) is not within the \(evidenceWindow) heights below \(h.height)")
+                continue
+            }
+            if let last = kept.last, last.sortKey == e.sortKey { try refuse("duplicate in the block"); continue }
+            let set = try store.validatorSet(height: e.height).map { (publicKey: $0.publicKey, power: $0.power) }
+            let member: (publicKey: PublicKey, power: UInt64)
+            do { member = try EvidenceVerification.verify(e, validators: set, chain: chain) } catch let err as EvidenceVerificationError {
+                try refuse("\(err)")
+                continue
+            }
+            let key = ValidatorSetState.evidenceKey(member.publicKey, e.sortKey)
+            guard try state.read(key) == nil else { try refuse("already recorded"); continue }
+            state.write(key, e.canonicalBytes)
+            kept.append(e)
+            events.append(Event(kind: "equivocation", attributes: [
+                ("validator", Address(publicKey: member.publicKey).bech32), ("pub_key", member.publicKey.hex), ("power", String(member.power)),
+                ("height", String(e.height)), ("round", String(e.round)), ("vote_type", e.voteType == 1 ? "prevote" : "precommit"),
+            ]))
+        }
+        return (kept, events)
     }
 
     /// The canonical encoding of the end-block events: a list (u32 count) of events.

@@ -5,7 +5,7 @@ import LedgerStorage
 import LedgerStorageRocksDB
 
 /// Re-executes a stored chain from genesis into a scratch database and checks every block: the hash
-/// chain, the commit signatures against the genesis validators, and the transactions, results and
+/// chain, the commit signatures (and each block's last commit) against the validator set of their height, and the transactions, results and
 /// state roots. Used by `desci-node verify` and by the crash tests.
 public enum ChainReplay {
     public struct Report: Sendable {
@@ -21,7 +21,8 @@ public enum ChainReplay {
         let scratch = try ChainStore(kv: scratchStore)
         try scratch.initialise(genesis: genesis)
         let target = try source.tip.height
-        let validators = Set(genesis.validators.map(\.publicKey))
+        // The set of the previous height, for the block's last commit.
+        var previousSet = genesis.validatorSet
         let identity = genesis.identity
         var txCount = 0
         for h in stride(from: UInt64(1), through: target, by: 1) {
@@ -31,23 +32,38 @@ public enum ChainReplay {
             guard block.header.height == h else { throw BlockValidationError.wrongHeight(expected: h, got: block.header.height) }
             guard block.header.previousHash == prev.hash else { throw BlockValidationError.wrongPrevious }
             guard block.header.timeMillis > prev.timeMillis else { throw BlockValidationError.nonMonotonicTime }
-            guard block.header.validatorsHash == genesis.validatorsHash else {
-                throw BlockValidationError.mismatch(field: "validators hash", expected: genesis.validatorsHash, got: block.header.validatorsHash)
+            // The set of height h, as the blocks replayed so far announced it (execution checks the
+            // header's validators hashes against the state's sets too).
+            let validators = try scratch.validatorSet(height: h).asVerifierSet
+            let expectedHash = ValidatorSetHashing.hash(validators)
+            guard block.header.validatorsHash == expectedHash else {
+                throw BlockValidationError.mismatch(field: "validators hash", expected: expectedHash, got: block.header.validatorsHash)
             }
             let hash = block.header.hash
             guard commit.blockHash == hash, commit.height == h else { throw ChainStoreError.corrupt("commit \(h) is for another block") }
-            let message = Commit.signingMessage(chain: identity, height: h, blockHash: hash)
-            let signers = Set(commit.signatures.filter { validators.contains($0.validator) && $0.validator.isValidSignature($0.signature, for: message) }.map(\.validator))
-            // Checked sums: a genesis that escaped validation is reported, never a trap.
-            guard case let .success(total) = VotingPower.total(genesis.validators.map(\.power)),
-                  case let .success(power) = VotingPower.total(genesis.validators.filter { signers.contains($0.publicKey) }.map(\.power))
-            else { throw ChainStoreError.corrupt("the genesis validators' voting power is out of range") }
-            guard VotingPower.exceedsTwoThirds(signed: power, of: total) else { throw ChainStoreError.corrupt("block \(h) is signed by \(power) of \(total) voting power") }
+            try verifyCommit(commit, height: h, validators: validators, identity: identity)
+            // The last commit the block carries is the previous height's commit, valid for that
+            // height's set (it need not be the same signatures as the stored commit of h - 1).
+            if let last = block.lastCommit {
+                guard last.blockHash == prev.hash else { throw ChainStoreError.corrupt("block \(h)'s last commit is for another block") }
+                try verifyCommit(last, height: h - 1, validators: previousSet, identity: identity)
+            }
+            guard block.hasConsistentLastCommit else {
+                throw BlockValidationError.mismatch(field: "last commit hash", expected: block.header.lastCommitHash, got: Block.lastCommitHash(block.lastCommit))
+            }
             let executed = try BlockExecutor.replay(block, store: scratch)
             try scratch.commit(executed, commit: commit)
             txCount += executed.transactions.count
+            previousSet = validators
             progress(h, target)
         }
         return Report(blocks: target, transactions: txCount, finalStateRoot: try scratch.tip.stateRoot)
+    }
+
+    private static func verifyCommit(_ commit: Commit, height: UInt64, validators: [(publicKey: PublicKey, power: UInt64)],
+                                     identity: ChainIdentity) throws {
+        do { try CommitVerification.verify(commit, validators: validators, chain: identity) } catch let e as CommitVerificationError {
+            throw ChainStoreError.corrupt("commit \(height): \(e)")
+        }
     }
 }

@@ -113,6 +113,9 @@ public final class ChainStore: Sendable {
         batch.put(.meta, StorageKeys.genesisHash, gh.bytes)
         batch.put(.meta, StorageKeys.genesisStateRoot, root.bytes + StorageKeys.be64(genesis.genesisTimeMillis ?? 0))
         batch.put(.meta, StorageKeys.latestHeight, StorageKeys.be64(0))
+        // "Block 0 announces the set of height 1": the base of the validator-set index.
+        batch.put(.blocks, StorageKeys.validatorSetChange(0),
+                  ValidatorSetState.encode(genesis.validators.map { ValidatorUpdate(publicKey: $0.publicKey, power: $0.power) }))
         try kv.write(batch)
         tipState.withLock { $0 = ChainTip(height: 0, hash: gh, timeMillis: genesis.genesisTimeMillis ?? 0, stateRoot: root) }
     }
@@ -143,6 +146,26 @@ public final class ChainStore: Sendable {
         guard let bytes = try kv.get(.blocks, StorageKeys.block(height)) else { return nil }
         var r = CanonicalReader(bytes)
         return try r.value(BlockHeader.self)
+    }
+
+    /// Every block whose header announces a new set for the next height, with that set, in height order.
+    public func validatorSetChanges() throws -> [(height: UInt64, set: [ValidatorUpdate])] {
+        try allValidatorSets().filter { $0.height > 0 }
+    }
+
+    /// The genesis entry (height 0) and every change, in height order.
+    private func allValidatorSets() throws -> [(height: UInt64, set: [ValidatorUpdate])] {
+        try kv.entries(.blocks, prefix: StorageKeys.validatorSetChangePrefix).map {
+            (height: StorageKeys.readBE64($0.key.dropFirst()), set: try ValidatorSetState.decode($0.value))
+        }
+    }
+
+    /// The set that signs `height`, from the index alone (its height-0 entry is the genesis set).
+    public func validatorSet(height: UInt64) throws -> [ValidatorUpdate] {
+        guard let set = try allValidatorSets().last(where: { $0.height < height })?.set else {
+            throw ChainStoreError.corrupt("the validator-set index has no entry below height \(height)")
+        }
+        return set
     }
 
     public func commit(height: UInt64) throws -> Commit? {
@@ -251,6 +274,9 @@ public final class ChainStore: Sendable {
         batch.put(.blocks, StorageKeys.block(h), executed.block.canonicalBytes)
         batch.put(.blocks, StorageKeys.commit(h), commit.canonicalBytes)
         batch.put(.blocks, StorageKeys.heightByHash(hash), StorageKeys.be64(h))
+        if let change = executed.validatorSetChange {
+            batch.put(.blocks, StorageKeys.validatorSetChange(h), ValidatorSetState.encode(change))
+        }
         if !executed.endBlockEvents.isEmpty {
             batch.put(.blocks, StorageKeys.endBlockEvents(h), BlockExecutor.endBlockEventsBytes(executed.endBlockEvents))
         }

@@ -316,6 +316,8 @@ extension GenesisDocument {
         w.u64(supply)
         overlay.write(StateKey.supply, w.bytes)
         for p in effectivePolicies { Policies.store(p.name, rule: p.rule, in: overlay) }
+        // The current validator set lives in state so the state root covers it (Docs/CONSENSUS.md).
+        ValidatorSetState.writeGenesis(validators.map { ValidatorUpdate(publicKey: $0.publicKey, power: $0.power) }, into: overlay)
         return overlay
     }
 }

@@ -53,6 +53,7 @@ public final class NodeCore: NodeAPI, Sendable {
         guard stored == tip.stateRoot else {
             throw ChainStoreError.corrupt("state tree root \(stored) does not match block \(tip.height)'s \(tip.stateRoot)")
         }
+        try verifyTipCommit()
         guard fullRecompute else { return }
         let root = try chain.recomputedStateRoot()
         guard root == tip.stateRoot else {
@@ -83,15 +84,19 @@ public final class NodeCore: NodeAPI, Sendable {
             let due = try GovernanceStore.hasDueWork(atHeight: tip.height + 1, in: chain.stateReader)
             if candidates.isEmpty && !allowEmpty && !due { return nil }
             let header = BlockExecutor.Header(chainID: genesis.chainID, height: tip.height + 1, timeMillis: max(nowMillis, tip.timeMillis + 1),
-                                              previousHash: tip.hash, validatorsHash: genesis.validatorsHash, proposer: validator.address)
+                                              previousHash: tip.hash, proposer: validator.address,
+                                              lastCommit: tip.height == 0 ? nil : try chain.commit(height: tip.height))
             let executed = try BlockExecutor.propose(candidates: candidates, header: header, store: chain)
             if executed.transactions.isEmpty && !allowEmpty && !due {
                 mempool.update(committed: [], rejected: executed.rejected.map(\.id), nextHeight: tip.height + 1)
                 return nil
             }
             let hash = executed.block.header.hash
-            let signature = validator.sign(Commit.signingMessage(chain: mempool.identity, height: header.height, blockHash: hash))
-            let commit = Commit(height: header.height, blockHash: hash, signatures: [CommitSignature(validator: validator.publicKey, signature: signature)])
+            guard let commit = try signOwnCommit(height: header.height, blockHash: hash, validator: validator) else {
+                logger.error("this node's validator key is not in the validator set of the next height, or holds no more than two thirds of its power; it makes no more blocks",
+                             metadata: ["height": "\(header.height)", "validator": "\(validator.address.bech32)"])
+                return nil
+            }
             try chain.commit(executed, commit: commit)
             let ids = executed.transactions.map(\.id)
             mempool.update(committed: ids, rejected: executed.rejected.map(\.id), nextHeight: header.height + 1)
@@ -153,7 +158,7 @@ public final class NodeCore: NodeAPI, Sendable {
     private func blockDTO(_ h: UInt64, _ block: Block) throws -> BlockDTO {
         let ids = block.transactions.map { SHA256.hash($0) }
         return BlockDTO(hash: block.header.hash, header: HeaderDTO(block.header, time: Self.rfc3339(block.header.timeMillis)),
-                        transactions: ids, commit: try chain.commit(height: h), endBlockEvents: try chain.endBlockEvents(height: h))
+                        transactions: ids, commit: try chain.commit(height: h), lastCommit: block.lastCommit, endBlockEvents: try chain.endBlockEvents(height: h))
     }
 
     public func transaction(id: Hash) async throws -> TransactionDTO {

@@ -21,6 +21,10 @@ enum StorageKeys {
     /// `04 | height` → the end-block events of that block (canonical list), when there were any.
     static func endBlockEvents(_ h: UInt64) -> [UInt8] { [0x04] + be64(h) }
     static func heightByHash(_ hash: Hash) -> [UInt8] { [0x03] + hash.bytes }
+    /// `05 | height` → the validator set that block announces in `nextValidatorsHash` (signs height + 1),
+    /// only for blocks whose next set differs from their own; an index for `/validators` (not consensus).
+    static func validatorSetChange(_ h: UInt64) -> [UInt8] { [0x05] + be64(h) }
+    static let validatorSetChangePrefix: [UInt8] = [0x05]
 
     // transactions: id -> height || index
     static func txLocation(_ id: Hash) -> [UInt8] { id.bytes }

@@ -537,6 +537,51 @@ paths:
                   deposits_address: {$ref: '#/components/schemas/Address'}
                   deposits_held: {$ref: '#/components/schemas/U64'}
         '503': {$ref: '#/components/responses/Busy'}
+  /validators:
+    get:
+      operationId: validators
+      summary: The validator set that signs a height (default the next one, latest + 1).
+      parameters:
+        - {name: height, in: query, required: false, schema: {$ref: '#/components/schemas/U64'}}
+      responses:
+        '200':
+          description: The set, in its order (a member's index is its index in commits).
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ValidatorSet'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /validators/changes:
+    get:
+      operationId: validatorChanges
+      summary: The genesis set and every header whose next_validators_hash differs from its validators_hash, with the new set.
+      responses:
+        '200':
+          description: Changes in height order.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [genesis, changes]
+                properties:
+                  genesis:
+                    type: array
+                    items: {$ref: '#/components/schemas/Validator'}
+                  changes:
+                    type: array
+                    items:
+                      type: object
+                      required: [height, effective_height, validators_hash, next_validators_hash, validators]
+                      properties:
+                        height: {$ref: '#/components/schemas/U64'}
+                        effective_height: {$ref: '#/components/schemas/U64'}
+                        validators_hash: {$ref: '#/components/schemas/Hash'}
+                        next_validators_hash: {$ref: '#/components/schemas/Hash'}
+                        validators:
+                          type: array
+                          items: {$ref: '#/components/schemas/Validator'}
+        '503': {$ref: '#/components/responses/Busy'}
 components:
   parameters:
     RecordID:
@@ -684,7 +729,7 @@ components:
         hash: {$ref: '#/components/schemas/Hash'}
         header:
           type: object
-          required: [chain_id, height, time, time_ms, previous_hash, transactions_root, results_root, state_root, validators_hash, next_validators_hash, proposer]
+          required: [chain_id, height, time, time_ms, previous_hash, transactions_root, results_root, state_root, validators_hash, next_validators_hash, last_commit_hash, proposer]
           properties:
             chain_id: {type: string}
             height: {$ref: '#/components/schemas/U64'}
@@ -696,12 +741,47 @@ components:
             state_root: {$ref: '#/components/schemas/Hash'}
             validators_hash: {$ref: '#/components/schemas/Hash'}
             next_validators_hash: {$ref: '#/components/schemas/Hash'}
+            last_commit_hash: {$ref: '#/components/schemas/Hash'}
             proposer: {$ref: '#/components/schemas/Address'}
         transactions:
           type: array
           items: {$ref: '#/components/schemas/Hash'}
-        commit: {type: object}
+        commit: {$ref: '#/components/schemas/Commit'}
+        last_commit: {$ref: '#/components/schemas/Commit'}
         end_block_events: {type: array}
+    Commit:
+      type: object
+      required: [height, round, block_hash, signatures]
+      properties:
+        height: {$ref: '#/components/schemas/U64'}
+        round: {type: integer, minimum: 0}
+        block_hash: {$ref: '#/components/schemas/Hash'}
+        signatures:
+          type: array
+          items:
+            type: object
+            required: [validator_index, signature]
+            properties:
+              validator_index: {type: integer, minimum: 0}
+              signature: {$ref: '#/components/schemas/Hex'}
+    Validator:
+      type: object
+      required: [index, pub_key, address, power]
+      properties:
+        index: {type: integer, minimum: 0}
+        pub_key: {$ref: '#/components/schemas/Hex'}
+        address: {$ref: '#/components/schemas/Address'}
+        power: {$ref: '#/components/schemas/U64'}
+    ValidatorSet:
+      type: object
+      required: [height, hash, total_power, validators]
+      properties:
+        height: {$ref: '#/components/schemas/U64'}
+        hash: {$ref: '#/components/schemas/Hash'}
+        total_power: {$ref: '#/components/schemas/U64'}
+        validators:
+          type: array
+          items: {$ref: '#/components/schemas/Validator'}
     Transaction:
       type: object
       required: [hash, height, index, sender, body, signature, raw, receipt]

@@ -14,6 +14,7 @@ struct Routes: Sendable {
         registerAttestationRoutes(on: router)
         registerGovernanceRoutes(on: router)
         registerLogRoutes(on: router)
+        registerValidatorRoutes(on: router)
         router.get("health") { _, _ in try JSONResponse.ok(["status": "ok"]) }
         router.get("openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"],

@@ -46,7 +46,8 @@ enum DocumentedExamples {
         var out = actions.mapValues { $0.canonicalBytes }
         out["tx.transfer.wire"] = tx.wire
         out["tx.transfer.id"] = tx.id.bytes
-        out["commit.message"] = Commit.signingMessage(chain: ChainIdentity(chainID: "desci-testnet", genesisHash: genesis), height: 1, blockHash: .zero)
+        out["commit.message"] = Commit(height: 1, round: 0, blockHash: .zero, signatures: [])
+            .signingMessage(chain: ChainIdentity(chainID: "desci-testnet", genesisHash: genesis), validatorIndex: 0)
         out["record.id"] = RecordID.derive(transaction: tx.id, actionIndex: 0, kind: "contribution").bytes
         return out
     }

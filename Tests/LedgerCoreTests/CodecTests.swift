@@ -53,6 +53,7 @@ struct CodecTests {
             "000000000000002a",                       // height 42
             "0000018bcfe5687b",                       // time 1_700_000_000_123
             h(0x10), h(0x20), h(0x30), h(0x40), h(0x50), h(0x50), // …, validators, next validators (unchanged)
+            Hex.encode([UInt8](repeating: 0, count: 32)), // last commit hash (none given: zero)
             Hex.encode(Fixture.bytes(20, start: 0x60)),
             "00000003",                               // transaction count
             "0000000000000000",                       // log size 0
@@ -64,11 +65,13 @@ struct CodecTests {
     @Test func goldenAccountAndSigningMessages() {
         #expect(Hex.encode(Account(balance: 0x0102_0304_0506_0708, nonce: 9).canonicalBytes)
             == "01020304050607080000000000000009")
-        // u32 len(domain) || domain || u32 len(chain) || chain || genesis hash || u64 height || block hash
+        // A commit signature is a precommit vote: u32 len(domain) || "desci/vote/v1" || u32 len(chain) ||
+        // chain || genesis hash || u8 2 || u64 height || u32 round || 01 || block hash || u32 validator index
         let genesis = Fixture.hash(0x90)
-        let msg = Commit.signingMessage(chain: ChainIdentity(chainID: "c", genesisHash: genesis), height: 5, blockHash: Fixture.hash(0))
-        #expect(msg == [0, 0, 0, 15] + Array("desci/commit/v1".utf8) + [0, 0, 0, 1, UInt8(ascii: "c")] + genesis.bytes
-            + [0, 0, 0, 0, 0, 0, 0, 5] + Fixture.bytes(32, start: 0))
+        let commit = Commit(height: 5, round: 3, blockHash: Fixture.hash(0), signatures: [])
+        let msg = commit.signingMessage(chain: ChainIdentity(chainID: "c", genesisHash: genesis), validatorIndex: 7)
+        #expect(msg == [0, 0, 0, 13] + Array("desci/vote/v1".utf8) + [0, 0, 0, 1, UInt8(ascii: "c")] + genesis.bytes
+            + [2] + [0, 0, 0, 0, 0, 0, 0, 5] + [0, 0, 0, 3] + [1] + Fixture.bytes(32, start: 0) + [0, 0, 0, 7])
         let body = Fixture.body()
         let bytes = body.canonicalBytes
         #expect(body.signingMessage(bodyBytes: bytes, genesisHash: genesis)
@@ -135,14 +138,90 @@ struct CodecTests {
         }
     }
 
+    static func lastCommit(height: UInt64, signers: [UInt32] = [0, 2]) -> Commit {
+        Commit(height: height, round: 1, blockHash: Fixture.hash(0x70), signatures: signers.map {
+            CommitSignature(validatorIndex: $0, signature: Fixture.signature(UInt8($0 + 1)))
+        })
+    }
+
     @Test func blockRoundTrip() throws {
         for txs: [[UInt8]] in [[], [[]], [[1, 2, 3], [], Fixture.bytes(300, start: 5)]] {
-            let block = Block(header: Fixture.header(transactionCount: UInt32(txs.count)), transactions: txs)
+            // Fixture.header is at height 42, so the block carries height 41's commit.
+            let block = Block(header: Fixture.header(transactionCount: UInt32(txs.count)), transactions: txs, lastCommit: Self.lastCommit(height: 41))
             let bytes = block.canonicalBytes
             #expect(try Block(canonical: bytes) == block)
             expectEveryPrefixTruncated(bytes, as: Block.self)
             #expect(throws: CodecError.trailingBytes(1)) { try Block(canonical: bytes + [7]) }
         }
+    }
+
+    @Test func blockAtHeightOneHasNoLastCommit() throws {
+        var header = Fixture.header()
+        header.height = 1
+        let first = Block(header: header, transactions: [])
+        #expect(try Block(canonical: first.canonicalBytes) == first)
+        #expect(Array(first.canonicalBytes.suffix(9)) == [0, 0, 0, 0, 0, 0, 0, 0, 0])  // no transactions, no last commit, no evidence
+        let withCommit = Block(header: header, transactions: [], lastCommit: Self.lastCommit(height: 0))
+        #expect(throws: CodecError.invalidValue(field: "last commit", reason: "height 1 has no previous commit")) {
+            try Block(canonical: withCommit.canonicalBytes)
+        }
+    }
+
+    @Test func blockAboveHeightOneNeedsThePreviousCommit() {
+        let missing = Block(header: Fixture.header(), transactions: [])
+        #expect(throws: CodecError.invalidValue(field: "last commit", reason: "missing at height 42")) { try Block(canonical: missing.canonicalBytes) }
+        let wrong = Block(header: Fixture.header(), transactions: [], lastCommit: Self.lastCommit(height: 40))
+        #expect(throws: CodecError.invalidValue(field: "last commit", reason: "is for height 40, not 41")) { try Block(canonical: wrong.canonicalBytes) }
+    }
+
+    @Test(arguments: [[1, 1], [2, 1], [0, 3, 3]] as [[UInt32]])
+    func commitWithUnsortedOrDuplicateIndicesIsRejected(_ indices: [UInt32]) {
+        let commit = Self.lastCommit(height: 7, signers: indices)
+        #expect(throws: CodecError.invalidValue(field: "signatures", reason: "validator indices must be strictly ascending")) {
+            try Commit(canonical: commit.canonicalBytes)
+        }
+    }
+
+    static func evidence(height: UInt64 = 40, round: UInt32 = 1, index: UInt32 = 2, a: Hash? = Fixture.hash(1), b: Hash? = Fixture.hash(2)) -> EquivocationEvidence {
+        EquivocationEvidence(voteType: 2, height: height, round: round, validatorIndex: index, valueA: a, signatureA: Fixture.signature(3),
+                             valueB: b, signatureB: Fixture.signature(4))
+    }
+
+    @Test func evidenceRoundTripAndCanonicalPairOrder() throws {
+        for e in [Self.evidence(), Self.evidence(a: nil), Self.evidence(a: Fixture.hash(9), b: nil)] {
+            let bytes = e.canonicalBytes
+            #expect(try EquivocationEvidence(canonical: bytes) == e)
+            expectEveryPrefixTruncated(bytes, as: EquivocationEvidence.self)
+        }
+        // The init puts the smaller encoding first (nil, tag 00, before any value), swapping signatures along.
+        let swapped = Self.evidence(a: Fixture.hash(9), b: nil)
+        #expect(swapped.valueA == nil && swapped.signatureA == Fixture.signature(4) && swapped.valueB == Fixture.hash(9))
+        // Bytes with the pair reversed, or twice the same value, are refused.
+        var reversed = Self.evidence()
+        (reversed.valueA, reversed.valueB) = (reversed.valueB, reversed.valueA)
+        #expect(throws: CodecError.self) { try EquivocationEvidence(canonical: reversed.canonicalBytes) }
+        #expect(throws: CodecError.self) { try EquivocationEvidence(canonical: Self.evidence(a: Fixture.hash(1), b: Fixture.hash(1)).canonicalBytes) }
+        var badType = Self.evidence().canonicalBytes
+        badType[0] = 3
+        #expect(throws: CodecError.unknownTag(type: "vote type", tag: 3)) { try EquivocationEvidence(canonical: badType) }
+    }
+
+    @Test func blockEvidenceMustBeStrictlyAscending() throws {
+        let ok = Block(header: Fixture.header(), transactions: [], lastCommit: Self.lastCommit(height: 41),
+                       evidence: [Self.evidence(height: 39), Self.evidence(height: 40, index: 1), Self.evidence(height: 40, index: 2)])
+        #expect(try Block(canonical: ok.canonicalBytes) == ok)
+        for bad in [[Self.evidence(height: 40), Self.evidence(height: 39)], [Self.evidence(), Self.evidence(a: nil)]] {
+            let block = Block(header: Fixture.header(), transactions: [], lastCommit: Self.lastCommit(height: 41), evidence: bad)
+            #expect(throws: CodecError.invalidValue(field: "evidence", reason: "must be strictly ascending by (height, round, type, validator)")) {
+                try Block(canonical: block.canonicalBytes)
+            }
+        }
+    }
+
+    @Test func commitGoldenBytes() {
+        let commit = Commit(height: 5, round: 2, blockHash: Fixture.hash(0x10), signatures: [CommitSignature(validatorIndex: 3, signature: Fixture.signature(9))])
+        #expect(Hex.encode(commit.canonicalBytes) == "0000000000000005" + "00000002" + Hex.encode(Fixture.bytes(32, start: 0x10))
+            + "00000001" + "00000003" + Hex.encode(Fixture.signature(9).bytes))
     }
 
     @Test(arguments: [(0, 1), (1, 0), (2, 3), (3, 2)])
@@ -158,11 +237,11 @@ struct CodecTests {
 
     @Test func commitRoundTrip() throws {
         for n in [0, 1, 4] {
-            let commit = Commit(height: 99, blockHash: Fixture.hash(7), signatures: (0..<n).map {
-                CommitSignature(validator: Fixture.publicKey(UInt8($0)), signature: Fixture.signature(UInt8($0 + 100)))
+            let commit = Commit(height: 99, round: 2, blockHash: Fixture.hash(7), signatures: (0..<n).map {
+                CommitSignature(validatorIndex: UInt32($0 * 3), signature: Fixture.signature(UInt8($0 + 100)))
             })
             let bytes = commit.canonicalBytes
-            #expect(bytes.count == 8 + 32 + 4 + n * 96)
+            #expect(bytes.count == 8 + 4 + 32 + 4 + n * 68)
             #expect(try Commit(canonical: bytes) == commit)
             expectEveryPrefixTruncated(bytes, as: Commit.self)
             #expect(throws: CodecError.trailingBytes(1)) { try Commit(canonical: bytes + [0]) }

@@ -79,8 +79,8 @@ struct TransactionSigningTests {
         let wrongDomain = key.sign(SigningDomain.transaction.message(chain: ChainIdentity(chainID: "chain-b", genesisHash: g), payload: tx.bodyBytes))
         let forged = try Transaction.decode(Transaction.wire(body: tx.body, signature: wrongDomain))
         #expect(!forged.hasValidSignature(genesisHash: g))
-        // A commit-domain signature over the same payload is not a transaction signature.
-        let commitDomain = key.sign(SigningDomain.commit.message(chain: ChainIdentity(chainID: "chain-a", genesisHash: g), payload: tx.bodyBytes))
+        // A vote-domain (commit) signature over the same payload is not a transaction signature.
+        let commitDomain = key.sign(SigningDomain.vote.message(chain: ChainIdentity(chainID: "chain-a", genesisHash: g), payload: tx.bodyBytes))
         #expect(!(try Transaction.decode(Transaction.wire(body: tx.body, signature: commitDomain))).hasValidSignature(genesisHash: g))
         // Signing the bare body (no domain) is not accepted either.
         #expect(!(try Transaction.decode(Transaction.wire(body: tx.body, signature: key.sign(tx.bodyBytes)))).hasValidSignature(genesisHash: g))
@@ -156,17 +156,20 @@ struct TransactionSigningTests {
         let key = try SigningKey(seed: Self.seed1)
         let hash = SHA256.hash([1, 2, 3])
         let net = ChainIdentity(chainID: "desci-testnet", genesisHash: Self.genesis)
-        let msg = Commit.signingMessage(chain: net, height: 1, blockHash: hash)
+        func message(_ net: ChainIdentity, height: UInt64 = 1, round: UInt32 = 0, index: UInt32 = 0) -> [UInt8] {
+            Commit(height: height, round: round, blockHash: hash, signatures: []).signingMessage(chain: net, validatorIndex: index)
+        }
+        let msg = message(net)
         let sig = key.sign(msg)
         #expect(key.publicKey.isValidSignature(sig, for: msg))
-        #expect(!key.publicKey.isValidSignature(sig, for: Commit.signingMessage(chain: net, height: 2, blockHash: hash)))
-        #expect(!key.publicKey.isValidSignature(sig, for: Commit.signingMessage(chain: ChainIdentity(chainID: "other", genesisHash: Self.genesis),
-                                                                                   height: 1, blockHash: hash)))
-        #expect(!key.publicKey.isValidSignature(sig, for: Commit.signingMessage(chain: ChainIdentity(chainID: "desci-testnet", genesisHash: .zero),
-                                                                                   height: 1, blockHash: hash)))
-        // §5.4 example bytes.
-        #expect(Hex.encode(Commit.signingMessage(chain: net, height: 1, blockHash: .zero))
-            == "0000000f" + "64657363692f636f6d6d69742f7631" + "0000000d" + "64657363692d746573746e6574" + String(repeating: "ab", count: 32)
-            + "0000000000000001" + String(repeating: "0", count: 64))
+        #expect(!key.publicKey.isValidSignature(sig, for: message(net, height: 2)))
+        #expect(!key.publicKey.isValidSignature(sig, for: message(net, round: 1)))
+        #expect(!key.publicKey.isValidSignature(sig, for: message(net, index: 1)))
+        #expect(!key.publicKey.isValidSignature(sig, for: message(ChainIdentity(chainID: "other", genesisHash: Self.genesis))))
+        #expect(!key.publicKey.isValidSignature(sig, for: message(ChainIdentity(chainID: "desci-testnet", genesisHash: .zero))))
+        // §5.4 example bytes: the precommit of validator 0 in round 0 for the all-zero block hash at height 1.
+        #expect(Hex.encode(Commit(height: 1, round: 0, blockHash: .zero, signatures: []).signingMessage(chain: net, validatorIndex: 0))
+            == "0000000d" + "64657363692f766f74652f7631" + "0000000d" + "64657363692d746573746e6574" + String(repeating: "ab", count: 32)
+            + "02" + "0000000000000001" + "00000000" + "01" + String(repeating: "0", count: 64) + "00000000")
     }
 }

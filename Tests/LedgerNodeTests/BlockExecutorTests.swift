@@ -7,7 +7,7 @@ import Testing
 
 private func header(_ chain: ChainStore, height: UInt64 = 1, time: UInt64 = testGenesisMillis + 1000) throws -> BlockExecutor.Header {
     BlockExecutor.Header(chainID: testChainID, height: height, timeMillis: time, previousHash: try chain.tip.hash,
-                         validatorsHash: testGenesis().validatorsHash, proposer: validatorAddress)
+                         proposer: validatorAddress)
 }
 
 @Suite("BlockExecutor")

@@ -31,7 +31,7 @@ private func signedAction(_ from: UInt8, _ action: Action, nonce: UInt64) throws
 struct ExecutionFaultNodeTests {
     private func header(_ chain: ChainStore) throws -> BlockExecutor.Header {
         BlockExecutor.Header(chainID: testChainID, height: 1, timeMillis: testGenesisMillis + 1000, previousHash: try chain.tip.hash,
-                             validatorsHash: testGenesis().validatorsHash, proposer: validatorAddress)
+                             proposer: validatorAddress)
     }
 
     @Test("a stored record that no longer decodes fails one transaction with INTERNAL; the block is produced and replays")

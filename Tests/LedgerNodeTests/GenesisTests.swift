@@ -49,9 +49,9 @@ struct DevnetGenesisTests {
         let chain = try makeChain(doc)
         let stateRoot = try chain.tip.stateRoot.hex
         let entries = try dump(chain.kv, .state).count
-        #expect(stateRoot == "32ecf93e2bbf564c1f4f4dd6acc7ddc2826253caf8b8360cbe7cfa832b85ce70")
+        #expect(stateRoot == "2eb92be7fc3de81ec6bceef3f568780d173b43b9335c95dbc8ce087e0cb9eeff")
         #expect(stateRoot == (try doc.initialStateRoot()).hex, "what `desci-node genesis validate` prints is the chain's state root at height 0")
-        #expect(entries == 20)
+        #expect(entries == 21)  // …including the validator set (04 0b)
     }
 
     /// The docs cite the devnet's genesis hash, validators hash and canonical size in several places;
@@ -419,8 +419,9 @@ struct GenesisStateTests {
             }
             map[c.key] = v
         }
-        // params, supply, three accounts, and every policy.
-        #expect(map.count == 5 + PolicyName.allCases.count)
+        // params, supply, three accounts, the validator set, and every policy.
+        #expect(map.count == 6 + PolicyName.allCases.count)
+        #expect(map[ValidatorSetState.currentKey] == ValidatorSetState.encode(g.validatorSetEntries))
         #expect(map[StateKey.params] == AppParams(minFee: 1, maxBlockGas: 10_000_000, maxBlockBytes: 1 << 20).canonicalBytes)
         #expect(map[StateKey.account(addr(1))] == Account(balance: 500, nonce: 0).canonicalBytes)
         #expect(map[StateKey.account(addr(2))] == Account(balance: 0, nonce: 0).canonicalBytes)

@@ -182,7 +182,7 @@ struct NodeCoreBlockTests {
         let commit = try #require(try node.chain.commit(height: 2))
         #expect(commit.blockHash == b2.header.hash)
         #expect(commit.signatures.count == 1)
-        let msg = Commit.signingMessage(chain: testIdentity, height: 2, blockHash: b2.header.hash)
+        let msg = commit.signingMessage(chain: testIdentity, validatorIndex: commit.signatures[0].validatorIndex)
         #expect(key(validatorSeedByte).publicKey.isValidSignature(commit.signatures[0].signature, for: msg))
     }
 

@@ -118,7 +118,8 @@ private func submitBody() -> ByteBuffer { ByteBuffer(string: #"{"tx":"00"}"#) }
     @Test func everyRouteIsInTheOpenAPIDocument() throws {
         for path in ["/health", "/status", "/genesis", "/block", "/blocks", "/tx", "/txs", "/account", "/mempool", "/contribution",
                      "/contribution/by-digest", "/contributions", "/lineage", "/descendants", "/versions", "/citations", "/attestation",
-                     "/attestations", "/proposal", "/proposals", "/members", "/params", "/policy", "/policies", "/treasury", "/simulate", "/openapi.yaml"] {
+                     "/attestations", "/proposal", "/proposals", "/members", "/params", "/policy", "/policies", "/treasury", "/simulate", "/openapi.yaml",
+                     "/validators", "/validators/changes"] {
             #expect(OpenAPIDocument.yaml.contains("\n  \(path):\n"), "\(path) missing from Docs/openapi.yaml")
         }
     }

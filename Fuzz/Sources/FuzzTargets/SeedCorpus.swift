@@ -29,9 +29,9 @@ public enum SeedCorpus {
                                  proposer: other, transactionCount: 1)
         let block = Block(header: header, transactions: [tx.wire])
         let blockHash = header.hash
-        let commit = Commit(height: 1, blockHash: blockHash, signatures: [
-            CommitSignature(validator: key.publicKey, signature: key.sign(Commit.signingMessage(chain: ChainIdentity(chainID: "desci-fuzz", genesisHash: genesisHash), height: 1, blockHash: blockHash))),
-        ])
+        var commit = Commit(height: 1, round: 0, blockHash: blockHash, signatures: [])
+        commit.signatures = [CommitSignature(validatorIndex: 0, signature: key.sign(commit.signingMessage(
+            chain: ChainIdentity(chainID: "desci-fuzz", genesisHash: genesisHash), validatorIndex: 0)))]
         let receipt = Receipt(transactionID: tx.id, status: .failed, gasUsed: 1_500, feePaid: 10, code: "OUT_OF_GAS", message: "out of gas",
                               events: [Event(kind: "transfer", attributes: [("to", other.description), ("amount", "5")])])
         var records: [(String, [UInt8])] = actions.map { ("action-\($0.name)", [0] + $0.canonicalBytes) }

@@ -114,6 +114,7 @@ struct GovernanceExecutionTests {
                                                 license: "CC0-1.0", contributors: [ContributorEntry(name: "a", address: g.addr(0), roles: [RoleClaim(role: 1, degree: 1)])])
         g.state.write(ContributionKeys.record(recordID), ContributionRecord(id: recordID, registrant: g.addr(0), height: 1, timeMillis: 0,
                                                                              registration: registration, confirmations: [.confirmed], version: 1).canonicalBytes)
+        ValidatorSetState.writeGenesis([ValidatorUpdate(publicKey: testKey(8).publicKey, power: 20)], into: g.state)
         let id = try pass(g, [.updateValidators([ValidatorUpdate(publicKey: testKey(9).publicKey, power: 5)]),
                               .retract(contribution: recordID, reason: "fabricated data")])
         let executedAt = try g.proposal(id).executeHeight!

@@ -195,6 +195,8 @@ extension GovernanceContract {
             }
             try ctx.write(GovernanceKeys.validatorUpdates(ctx.block.height, proposal), w.bytes)
             try ctx.emit(Event(kind: "validator_updates_recorded", attributes: [("proposal", String(proposal)), ("count", String(updates.count))]))
+            // Applied: the new set takes effect at H + 2 (ValidatorSetState; limits checked here).
+            try ValidatorSetState.schedule(updates, proposal: proposal, ctx: &ctx)
         case let .retract(contribution, reason):
             // The contributions contract retracts the record (a missing or already retracted record
             // fails the execution, which then changes nothing); the decision is kept for audit.
