@@ -28,7 +28,7 @@ import Testing
 }
 
 @Suite struct MessageCodecTests {
-    static let key = nodeKey(5)
+    static var key: SigningKey { nodeKey(5) }
     static func vote(_ v: UInt8?) -> Vote {
         Vote.signed(type: .prevote, height: 3, round: 1, value: v.map { Hash(unchecked: [UInt8](repeating: $0, count: 32)) },
                     validatorIndex: 2, key: key, chain: testChain)
