@@ -42,6 +42,14 @@ let package = Package(
         .target(name: "LedgerAPI", dependencies: ["LedgerCore"], swiftSettings: strict),
         .target(name: "LedgerProofs", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .target(name: "LedgerConsensus", dependencies: ["LedgerCore", "LedgerCrypto"], swiftSettings: strict),
+        // Encrypted peer-to-peer transport (Docs/NETWORK.md): pure handshake, framing, codec and peer manager + NIO glue.
+        .target(
+            name: "LedgerP2P",
+            dependencies: [
+                "LedgerCore", "LedgerCrypto", "LedgerConsensus", "CSodium",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ], swiftSettings: strict),
         .target(
             name: "LedgerRPC",
             dependencies: [
@@ -119,6 +127,9 @@ let package = Package(
         .testTarget(name: "LedgerProofsTests", dependencies: ["LedgerProofs", "LedgerCore", "LedgerCrypto"], swiftSettings: strict),
         .testTarget(name: "JsonLogicTests", dependencies: ["JsonLogic"], swiftSettings: strict),
         .testTarget(name: "LedgerConsensusTests", dependencies: ["LedgerConsensus", "LedgerCore", "LedgerCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "LedgerP2PTests", dependencies: ["LedgerP2P", "LedgerConsensus", "LedgerCore", "LedgerCrypto"],
+            swiftSettings: strict),
         .testTarget(name: "LedgerRulesTests", dependencies: ["LedgerRules", "LedgerCrypto", "LedgerCore"], swiftSettings: strict),
         .testTarget(
             name: "LedgerNodeTests",

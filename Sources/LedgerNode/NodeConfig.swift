@@ -18,6 +18,8 @@ public struct NodeConfig: Sendable {
     public var logFormat = "text"
     /// State-tree versions (heights) kept provable; older ones are pruned (0 keeps every version).
     public var stateTreeKeepVersions: UInt64 = 10_000
+    /// `[p2p]`: the peer-to-peer transport (LedgerP2P, Docs/NETWORK.md). Not wired into NodeRunner yet.
+    public var p2p = P2PSettings()
 
     public init() {}
 
@@ -82,6 +84,27 @@ public struct NodeConfig: Sendable {
         # 0 keeps every version.
         state_tree_keep_versions = 10000
 
+        [p2p]
+        # Address the encrypted peer-to-peer transport listens on (Docs/NETWORK.md).
+        laddr = "0.0.0.0:26656"
+        # Peers to keep connected, redialled with backoff: "<node id>@host:port", where the node id is
+        # the 40 hex characters `desci-node show-node-id` prints for that node.
+        persistent_peers = []
+        # Largest frame accepted from a peer, in bytes (checked before the frame is read).
+        max_frame_bytes = 4194304
+        # Most peers connected at once.
+        max_peers = 50
+        # Redial delay after the first failure, doubling per failure up to the maximum, in milliseconds.
+        backoff_base_ms = 500
+        backoff_max_ms = 60000
+        # How long a peer that broke the protocol is refused, in milliseconds.
+        ban_ms = 600000
+        # Inbound bytes per second a peer may send (token bucket of inbound_burst_bytes); beyond, it is disconnected.
+        inbound_bytes_per_second = 8388608
+        inbound_burst_bytes = 16777216
+        # Messages queued for one peer before further messages to it are dropped.
+        max_outbound_queue = 1024
+
         [log]
         # trace, debug, info, notice, warning, error or critical.
         level = "info"
@@ -114,7 +137,9 @@ public struct NodeConfig: Sendable {
         do { table = try TOMLTable(string: text) } catch { throw ConfigError.invalid("\(error)") }
         var c = NodeConfig()
         let allowed: [String: Set<String>] = [
-            "": ["moniker", "rpc", "mempool", "consensus", "storage", "log"],
+            "": ["moniker", "rpc", "mempool", "consensus", "storage", "log", "p2p"],
+            "p2p": ["laddr", "persistent_peers", "max_frame_bytes", "max_peers", "backoff_base_ms", "backoff_max_ms", "ban_ms",
+                    "inbound_bytes_per_second", "inbound_burst_bytes", "max_outbound_queue"],
             "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch", "max_in_flight",
                     "max_commit_wait_ms", "max_commit_waiters", "max_async_pending", "max_simulate_gas"],
             "mempool": ["max_tx_bytes", "max_txs", "max_bytes", "max_nonce_gap", "max_txs_per_sender", "max_bytes_per_sender", "max_age_blocks"],
@@ -177,6 +202,32 @@ public struct NodeConfig: Sendable {
         }
         if let st = try section("storage"), let v = try int(st, "storage", "state_tree_keep_versions", min: 0) {
             c.stateTreeKeepVersions = UInt64(v)
+        }
+        if let p = try section("p2p") {
+            if let laddr = try string(p, "p2p", "laddr") {
+                let (host, port) = try parseAddress(laddr)
+                c.p2p.host = host
+                c.p2p.port = port
+            }
+            if let v = p["persistent_peers"] {
+                guard let arr = v.array else { throw ConfigError.invalid("'p2p.persistent_peers' must be an array of strings") }
+                c.p2p.persistentPeers = try arr.map { item in
+                    guard let s = item.string else { throw ConfigError.invalid("'p2p.persistent_peers' must be an array of strings") }
+                    try P2PSettings.checkPeer(s)
+                    return s
+                }
+            }
+            if let v = try int(p, "p2p", "max_frame_bytes", min: 1024) { c.p2p.maxFrameBytes = v }
+            if let v = try int(p, "p2p", "max_peers", min: 1) { c.p2p.maxPeers = v }
+            if let v = try int(p, "p2p", "backoff_base_ms", min: 1) { c.p2p.backoffBaseMillis = UInt64(v) }
+            if let v = try int(p, "p2p", "backoff_max_ms", min: 1) { c.p2p.backoffMaxMillis = UInt64(v) }
+            if let v = try int(p, "p2p", "ban_ms", min: 0) { c.p2p.banMillis = UInt64(v) }
+            if let v = try int(p, "p2p", "inbound_bytes_per_second", min: 1024) { c.p2p.inboundBytesPerSecond = UInt64(v) }
+            if let v = try int(p, "p2p", "inbound_burst_bytes", min: 1024) { c.p2p.inboundBurstBytes = UInt64(v) }
+            if let v = try int(p, "p2p", "max_outbound_queue", min: 1) { c.p2p.maxOutboundQueue = v }
+            guard c.p2p.backoffBaseMillis <= c.p2p.backoffMaxMillis else {
+                throw ConfigError.invalid("'p2p.backoff_base_ms' must not exceed 'p2p.backoff_max_ms'")
+            }
         }
         if let log = try section("log") {
             if let l = try string(log, "log", "level") {

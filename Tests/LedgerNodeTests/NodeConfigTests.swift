@@ -142,7 +142,7 @@ struct NodeConfigTests {
         ("[mempool]\nsize = 5", "mempool.size"),
         ("[consensus]\ntimeout_commit = 5", "consensus.timeout_commit"),
         ("[log]\ncolour = true", "log.colour"),
-        ("[p2p]\nladdr = \"x\"", "p2p"),
+        ("[gossip]\nladdr = \"x\"", "gossip"),
     ])
     func unknownKey(toml: String, name: String) {
         #expect(configError(toml) == "unknown key '\(name)'")
