@@ -253,10 +253,11 @@ public final class ConsensusEngine {
         let tip = try chain.tip
         let params = try chain.params()
         let candidates = node.mempool.reap(maxBytes: params.maxBlockBytes, maxGas: params.maxBlockGas)
-        _ = DecisionGlue.evidenceForBlock(pendingEvidence)
         let proposer = Address(publicKey: signer?.publicKey ?? validators[0].publicKey)
+        let lastCommit = h > 1 ? try chain.commit(height: h - 1) : nil
         let header = BlockExecutor.Header(chainID: node.genesis.chainID, height: h, timeMillis: max(clock(), tip.timeMillis + 1),
-                                          previousHash: tip.hash, validatorsHash: node.genesis.validatorsHash, proposer: proposer)
+                                          previousHash: tip.hash, proposer: proposer, lastCommit: lastCommit,
+                                          evidence: DecisionGlue.evidenceForBlock(pendingEvidence))
         let result = try BlockExecutor.propose(candidates: candidates, header: header, store: chain)
         let hash = result.block.header.hash
         blocks[hash] = result.block
@@ -288,10 +289,8 @@ public final class ConsensusEngine {
         guard h.height == machine.height else { throw BlockValidationError.wrongHeight(expected: machine.height, got: h.height) }
         guard h.chainID == node.genesis.chainID, h.previousHash == tip.hash else { throw BlockValidationError.wrongPrevious }
         guard h.timeMillis > tip.timeMillis else { throw BlockValidationError.nonMonotonicTime }
-        let expected = node.genesis.validatorsHash
-        guard h.validatorsHash == expected else {
-            throw BlockValidationError.mismatch(field: "validators hash", expected: expected, got: h.validatorsHash)
-        }
+        // The validators hashes, last commit and evidence are checked by `BlockExecutor.replay`
+        // against the set kept in state.
     }
 
     /// Decision → commit: one synced batch (block, commit, receipts, state), then the mempool, the

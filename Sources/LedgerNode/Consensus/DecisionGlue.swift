@@ -6,22 +6,23 @@ import LedgerCore
 /// equivocation evidence goes into the next block built. Kept to one function each so the merge
 /// adapts only these.
 enum DecisionGlue {
-    /// Decision → Commit. Each signature is the validator's precommit signature for the block
-    /// (the shared commit format: the precommit bytes are what a commit signature covers, so no
-    /// re-signing). Written against today's `Commit` (signer named by public key, no round);
-    /// with c2's format it becomes `Commit(height:, round: d.round, blockHash:, signatures:
-    /// [CommitSignature(validatorIndex:, signature:)])` with indices ascending (already so: the
-    /// machine orders `d.commit` by validator index).
+    /// Decision → Commit. Each signature is the validator's precommit signature for the block: a
+    /// commit signature covers exactly the precommit's bytes (`Commit.signingMessage` equals
+    /// `Vote.signingMessage`, Docs/PROTOCOL.md §5.4), so nothing is re-signed. The machine orders
+    /// `d.commit` by validator index, which is the commit's canonical order.
     static func commit(for d: Decision, validators: ValidatorSet) -> Commit {
-        Commit(height: d.height, blockHash: d.value,
-               signatures: d.commit.map { CommitSignature(validator: validators[Int($0.validatorIndex)].publicKey, signature: $0.signature) })
+        Commit(height: d.height, round: d.round, blockHash: d.value,
+               signatures: d.commit.map { CommitSignature(validatorIndex: $0.validatorIndex, signature: $0.signature) })
     }
 
-    /// Evidence → block. Today's block body has no evidence list (c2 adds
-    /// `evidence: list<DuplicateVoteEvidence>` after `lastCommit`), so the proposal builder keeps
-    /// the pending list and this returns the ones to include: all pending, oldest first, at most
-    /// `limit`. At merge, the builder passes them to the block body here.
-    static func evidenceForBlock(_ pending: [DuplicateVoteEvidence], limit: Int = 64) -> [DuplicateVoteEvidence] {
-        Array(pending.prefix(limit))
+    /// Evidence → block: the pending equivocations, oldest first, at most a block's worth, in the
+    /// chain's compact form (`EquivocationEvidence`, Docs/PROTOCOL.md §5.5; same signatures, nothing
+    /// re-signed). The block builder drops what execution refuses (too old, already recorded).
+    static func evidenceForBlock(_ pending: [DuplicateVoteEvidence], limit: Int = EquivocationEvidence.maxPerBlock) -> [EquivocationEvidence] {
+        pending.prefix(limit).map { e in
+            EquivocationEvidence(voteType: e.voteA.type.rawValue, height: e.voteA.height, round: e.voteA.round,
+                                 validatorIndex: e.voteA.validatorIndex, valueA: e.voteA.value, signatureA: e.voteA.signature,
+                                 valueB: e.voteB.value, signatureB: e.voteB.signature)
+        }
     }
 }

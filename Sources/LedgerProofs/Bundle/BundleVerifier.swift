@@ -187,36 +187,18 @@ public enum BundleVerifier {
 
     struct CommitFailure: Error { var reason: String }
 
-    /// THE commit check (BFT-SHARED.md: one function, adapted at merge to the new `Commit` format and
-    /// `CommitVerification.verify`). Today's format: each signature names its validator by key and
-    /// signs `Commit.signingMessage(chain:height:blockHash:)`. Every signature must be by a distinct
-    /// member of `validators` and valid — none is ignored — and together they must carry more than
-    /// two thirds of the set's power. Returns the signed power.
+    /// THE commit check: the commit names this header's block and height, and its precommit
+    /// signatures (by validator index, strictly ascending, each valid — none is ignored) carry more than
+    /// two thirds of the trusted set's power (`CommitVerification.verify`, Docs/PROTOCOL.md §5.4).
+    /// Returns the signed power.
     static func checkCommit(_ commit: Commit, header: BlockHeader, validators: [BundleValidator], chain: ChainIdentity) throws -> UInt64 {
         let blockHash = SHA256.hash(header.canonicalBytes)
         guard commit.height == header.height else { throw CommitFailure(reason: "commit height \(commit.height), header \(header.height)") }
         guard commit.blockHash == blockHash else { throw CommitFailure(reason: "the commit signs another block") }
-        let message = Commit.signingMessage(chain: chain, height: commit.height, blockHash: blockHash)
-        var power: [PublicKey: UInt64] = [:]
-        for v in validators { power[v.publicKey] = v.power }
-        var seen: Set<PublicKey> = []
-        var signed: UInt64 = 0
-        var previous: PublicKey?
-        for (j, s) in commit.signatures.enumerated() {
-            guard let p = power[s.validator] else { throw CommitFailure(reason: "signature \(j) is by a key outside the validator set") }
-            guard seen.insert(s.validator).inserted else { throw CommitFailure(reason: "signature \(j) repeats a validator") }
-            // One canonical order (by key bytes), so a commit has one encoding.
-            if let q = previous, !q.bytes.lexicographicallyPrecedes(s.validator.bytes) {
-                throw CommitFailure(reason: "signature \(j) is out of key order")
-            }
-            previous = s.validator
-            guard s.validator.isValidSignature(s.signature, for: message) else { throw CommitFailure(reason: "signature \(j) does not verify") }
-            signed += p
+        do {
+            return try CommitVerification.verify(commit, validators: validators.map { (publicKey: $0.publicKey, power: $0.power) }, chain: chain)
+        } catch let e as CommitVerificationError {
+            throw CommitFailure(reason: e.description)
         }
-        let total = validators.reduce(UInt64(0)) { $0 + $1.power }
-        guard VotingPower.exceedsTwoThirds(signed: signed, of: total) else {
-            throw CommitFailure(reason: "signed power \(signed) is not more than two thirds of \(total)")
-        }
-        return signed
     }
 }

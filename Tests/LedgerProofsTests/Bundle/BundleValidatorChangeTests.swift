@@ -35,10 +35,16 @@ struct BundleValidatorChangeTests {
 
     static func commit(_ header: BlockHeader, by keys: [SigningKey]) -> Commit {
         let hash = SHA256.hash(header.canonicalBytes)
-        let msg = Commit.signingMessage(chain: identity, height: header.height, blockHash: hash)
-        let sigs = keys.map { CommitSignature(validator: $0.publicKey, signature: $0.sign(msg)) }
-            .sorted { $0.validator.bytes.lexicographicallyPrecedes($1.validator.bytes) }
-        return Commit(height: header.height, blockHash: hash, signatures: sigs)
+        // Each signer signs as its index in the set of the header's height (or, for the tests that sign
+        // with the wrong set, its index in the other set).
+        let set = header.validatorsHash == BundleValidator.setHash(genesisSet) ? genesisSet : nextSet
+        let other = set == genesisSet ? nextSet : genesisSet
+        let sigs = keys.map { key -> CommitSignature in
+            let i = UInt32(set.firstIndex { $0.publicKey == key.publicKey } ?? other.firstIndex { $0.publicKey == key.publicKey }!)
+            let c = Commit(height: header.height, round: 0, blockHash: hash, signatures: [])
+            return CommitSignature(validatorIndex: i, signature: key.sign(c.signingMessage(chain: identity, validatorIndex: i)))
+        }.sorted { $0.validatorIndex < $1.validatorIndex }
+        return Commit(height: header.height, round: 0, blockHash: hash, signatures: sigs)
     }
 
     /// One registration by key 9, alone in the log and in state.
@@ -53,7 +59,7 @@ struct BundleValidatorChangeTests {
         let id = RecordID.derive(transaction: tx.id, actionIndex: 0, kind: "contribution")
         var w = CanonicalWriter()
         w.fixed(id); w.address(Address(publicKey: author.publicKey)); w.u64(2); w.u64(2000); w.value(reg)
-        w.list([UInt8]()) { $0.u8($1) }; w.u32(1); w.u8(0); w.u8(0); w.string("registered")
+        w.list([UInt8]()) { $0.u8($1) }; w.u32(1); w.u8(0); w.u8(0); w.u8(RecordStatus.registered.rawValue)
         let value = w.bytes
         let keyHash = SHA256.hash(ContributionStateView.stateKey(id))
         let proof = StateProof(terminal: .leaf(keyHash: keyHash, valueHash: SHA256.hash(value)), siblings: [])
