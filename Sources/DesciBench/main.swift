@@ -36,6 +36,10 @@ var logger = Logger(label: "desci-bench")
 logger.logLevel = .warning
 
 do {
+    if options.worstBlock {
+        print(try await WorstBlockBench.run(options, logger: logger))
+        exit(0)
+    }
     if options.stateScale {
         print(try await StateScaleBench.run(options, logger: logger))
         exit(0)
