@@ -5,7 +5,7 @@ import LedgerNode
 import LedgerStorageRocksDB
 import Logging
 
-/// `desci-bench --worst-block [--worst-kind attest|lineage|register|transfer]`: one block filled to the
+/// `desci-bench --worst-block [--worst-kind vote|attest|lineage|register|transfer]`: one block filled to the
 /// devnet `max_block_gas` (Genesis/devnet.json, 2·10^8) with transactions of the worst calibrated
 /// kind, each with its exact gas as its limit (found through `NodeCore.simulate`), executed and
 /// committed by `NodeCore.produceBlock` on RocksDB in a scratch folder. The wall time of that
@@ -29,21 +29,24 @@ enum WorstBlockBench {
                                 mempoolConfig: mempool, validator: ValidatorSigner(try SigningKey(seed: genesis.validatorSeed)), logger: logger)
         let keys = try (0..<senders).map { try SigningKey(seed: BenchGenesis.senderSeed($0)) }
         var next = 0
-        func sign(_ action: Action, gasLimit: UInt64) throws -> Transaction {
-            let key = keys[next]
-            let body = TransactionBody(chainID: BenchGenesis.chainID, sender: key.publicKey, nonce: 0, gasLimit: gasLimit, fee: 1,
+        var nonces = [UInt64](repeating: 0, count: senders)
+        func sign(_ action: Action, from sender: Int, gasLimit: UInt64) throws -> Transaction {
+            let key = keys[sender]
+            let body = TransactionBody(chainID: BenchGenesis.chainID, sender: key.publicKey, nonce: nonces[sender], gasLimit: gasLimit, fee: 1,
                                        expiry: nil, actions: [action])
             return try Transaction.sign(body, with: key, genesisHash: genesis.hash)
         }
-        /// Signs `action` from the next sender with exactly the gas it uses.
-        func exact(_ action: Action) async throws -> Transaction {
-            let probe = try sign(action, gasLimit: devnetMaxBlockGas)
+        /// Signs `action` from `sender` (by default the next unused one) with exactly the gas it uses.
+        func exact(_ action: Action, from chosen: Int? = nil) async throws -> Transaction {
+            let sender = chosen ?? next
+            let probe = try sign(action, from: sender, gasLimit: devnetMaxBlockGas)
             let sim = try await node.simulate(probe.wire)
             guard sim.includable, sim.receipt?.status == "success" else {
                 throw BenchFailure("the worst-block transaction fails: \(sim.code) \(sim.message) \(sim.receipt.map { "\($0.code) \($0.message)" } ?? "")")
             }
-            let tx = try sign(action, gasLimit: sim.gasUsed)
-            next += 1
+            let tx = try sign(action, from: sender, gasLimit: sim.gasUsed)
+            nonces[sender] += 1
+            if chosen == nil { next += 1 }
             return tx
         }
         func commit(_ txs: [Transaction], label: String) async throws -> (NodeCore.ProducedBlock, Double) {
@@ -64,6 +67,13 @@ enum WorstBlockBench {
             inputs.append(RecordID.derive(transaction: tx.id, actionIndex: 0, kind: "contribution"))
             _ = try await commit([tx], label: "setup block")
         }
+        // Votes: the worst proposal twice (the largest record, so every vote decodes the most).
+        var proposals: [UInt64] = []
+        if kind == "vote" {
+            let setup = try await [0, 1].asyncMap { try await exact(.propose(Calibration.worstProposal(recipient: Calibration.people[1])), from: $0) }
+            _ = try await commit(setup, label: "setup block")
+            proposals = [1, 2]
+        }
         if kind == "lineage" {
             var setup: [Transaction] = []
             for i in 0..<setupInputs {
@@ -80,6 +90,18 @@ enum WorstBlockBench {
         var bytes = 0
         var i = 0
         while next < senders {
+            if kind == "vote" {
+                // Every member votes on proposal 1, then on proposal 2.
+                let round = i / BenchGenesis.members, member = i % BenchGenesis.members
+                guard round < proposals.count else { break }
+                i += 1
+                let tx = try await exact(.vote(CastVote(proposal: proposals[round], option: .yes)), from: member)
+                guard gas + tx.body.gasLimit <= devnetMaxBlockGas, bytes + tx.wire.count <= 16_777_216 else { break }
+                gas += tx.body.gasLimit
+                bytes += tx.wire.count
+                txs.append(tx)
+                continue
+            }
             let action: Action
             switch kind {
             case "transfer":
@@ -128,5 +150,13 @@ enum WorstBlockBench {
         let consistency = Clock.seconds(since: began2) / Double(max(count, 1))
         return String(format: "record log of %llu entries: inclusion proof %.1f µs, consistency proof %.1f µs (mean of %d each, %d hashes in all; target ≤ 1 ms)",
                       size, inclusion * 1e6, consistency * 1e6, count, hashes)
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for e in self { out.append(try await transform(e)) }
+        return out
     }
 }
