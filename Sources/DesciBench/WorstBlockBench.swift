@@ -29,6 +29,10 @@ enum WorstBlockBench {
                                 mempoolConfig: mempool, validator: ValidatorSigner(try SigningKey(seed: genesis.validatorSeed)), logger: logger)
         let keys = try (0..<senders).map { try SigningKey(seed: BenchGenesis.senderSeed($0)) }
         var next = 0
+        /// The benchmark genesis's contribution.admit policy wants the registrant among the contributors.
+        func people(withSender sender: Int) -> [Address] {
+            [Address(publicKey: keys[sender].publicKey)] + Calibration.people.dropLast()
+        }
         var nonces = [UInt64](repeating: 0, count: senders)
         func sign(_ action: Action, from sender: Int, gasLimit: UInt64) throws -> Transaction {
             let key = keys[sender]
@@ -63,7 +67,7 @@ enum WorstBlockBench {
         // every attestation is about.
         var inputs: [Hash] = []
         if kind == "attest" {
-            let tx = try await exact(.registerContribution(WorstInputs.registration("worst-subject", contributors: Calibration.people)))
+            let tx = try await exact(.registerContribution(WorstInputs.registration("worst-subject", contributors: people(withSender: next))))
             inputs.append(RecordID.derive(transaction: tx.id, actionIndex: 0, kind: "contribution"))
             _ = try await commit([tx], label: "setup block")
         }
@@ -80,7 +84,7 @@ enum WorstBlockBench {
         if kind == "lineage" {
             var setup: [Transaction] = []
             for i in 0..<setupInputs {
-                let tx = try await exact(.registerContribution(WorstInputs.registration("worst-input-\(i)", contributors: [Calibration.people[0]])))
+                let tx = try await exact(.registerContribution(WorstInputs.registration("worst-input-\(i)", contributors: [Address(publicKey: keys[next].publicKey)])))
                 setup.append(tx)
                 inputs.append(RecordID.derive(transaction: tx.id, actionIndex: 0, kind: "contribution"))
             }
@@ -112,9 +116,9 @@ enum WorstBlockBench {
             case "attest":
                 action = .attest(Calibration.worstAttestation(subject: inputs[0]))
             case "register":
-                action = .registerContribution(WorstInputs.registration("worst-\(i)", contributors: Calibration.people))
+                action = .registerContribution(WorstInputs.registration("worst-\(i)", contributors: people(withSender: next)))
             default:
-                action = .registerContribution(WorstInputs.registration("worst-\(i)", contributors: Calibration.people, references: inputs,
+                action = .registerContribution(WorstInputs.registration("worst-\(i)", contributors: people(withSender: next), references: inputs,
                                                                         derivedFrom: Array(inputs.prefix(64))))
             }
             i += 1
