@@ -21,7 +21,7 @@ struct BenchGenesis: Sendable {
     static func validatorSeed() -> [UInt8] { SHA256.hash(Array("bench/validator".utf8)).bytes }
     static func senderSeed(_ i: Int) -> [UInt8] { SHA256.hash(Array("bench/\(i)".utf8)).bytes }
 
-    init(senders: Int, blockIntervalMillis: UInt64) throws {
+    init(senders: Int, blockIntervalMillis: UInt64, maxBlockGas: UInt64 = 2_000_000_000) throws {
         validatorSeed = Self.validatorSeed()
         let validator = try SigningKey(seed: validatorSeed)
         senderAddresses = try (0..<senders).map { Address(publicKey: try SigningKey(seed: Self.senderSeed($0)).publicKey) }
@@ -32,7 +32,7 @@ struct BenchGenesis: Sendable {
         accounts.append(.init(name: "validator-0", address: Address(publicKey: validator.publicKey).bech32, balance: 0))
         let doc = Document(
             chainId: Self.chainID, genesisTime: "2026-01-01T00:00:00Z",
-            consensusParams: .init(maxBlockBytes: 16_777_216, maxBlockGas: 2_000_000_000, blockIntervalMs: blockIntervalMillis),
+            consensusParams: .init(maxBlockBytes: 16_777_216, maxBlockGas: maxBlockGas, blockIntervalMs: blockIntervalMillis),
             validators: [.init(name: "validator-0", pubKey: validator.publicKey.hex, power: 10)],
             accounts: accounts, appParams: .init(minFee: 1),
             // The first senders are DAO members, for the governance vote benchmark.

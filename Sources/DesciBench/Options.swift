@@ -29,12 +29,16 @@ struct BenchOptions: Sendable {
     /// `--bundle`: only the offline audit bundle figures (build, size, verification).
     var bundle = false
     var hashMegabytes = 1024
+    /// `--worst-block`: only one block filled to the devnet max_block_gas with `worstKind`.
+    var worstBlock = false
+    var worstKind = "vote"
 
     static let usage = """
         usage: desci-bench [--quick] [--json] [--profile] [--senders N] [--verify N] [--block-size N] [--blocks N]
                            [--admit-batch N] [--rpc-batches N] [--rpc-batch-size N] [--rpc-concurrency N]
                            [--block-interval-ms N] [--state-scale [--large-state N]] [--hashing [--hash-mb N]] [--bundle]
                desci-bench --calibrate
+               desci-bench --worst-block [--worst-kind vote|attest|lineage|register|transfer]
           --quick   small sizes, for a smoke run (about a minute)
           --json    print one JSON document on stdout (the table goes to stderr)
           --profile time decode / signature checks / admission of (b) separately, and the reap in (c)
@@ -42,6 +46,9 @@ struct BenchOptions: Sendable {
           --state-scale  only (c) at --senders accounts and at --large-state accounts (default 1000000),
                     with state proof time and tree update cost per block
           --bundle  only offline audit bundles: build time, size, verification of 50 ancestors
+          --worst-block  one block filled to the devnet max_block_gas (2·10^8) with the worst calibrated kind
+                    (default vote: votes on the largest proposal a 1,000-member DAO can hold), executed and
+                    committed on RocksDB; prints its wall time
           --hashing only bulk SHA-256 of a temp file (default 1024 MiB): FileHasher vs openssl dgst vs libsodium
         """
 
@@ -59,7 +66,7 @@ struct BenchOptions: Sendable {
         }
         while let arg = it.next() {
             switch arg {
-            case "--quick": break
+            case "--quick", "--calibrate": break
             case "--json": o.json = true
             case "--profile": o.profile = true
             case "--senders": o.senders = try number(arg)
@@ -76,6 +83,12 @@ struct BenchOptions: Sendable {
             case "--hashing": o.hashing = true
             case "--bundle": o.bundle = true
             case "--hash-mb": o.hashMegabytes = try number(arg)
+            case "--worst-block": o.worstBlock = true
+            case "--worst-kind":
+                guard let kind = it.next(), ["vote", "attest", "lineage", "register", "transfer"].contains(kind) else {
+                    throw UsageError(description: "--worst-kind needs vote, attest, lineage, register or transfer")
+                }
+                o.worstKind = kind
             case "-h", "--help": throw UsageError(description: usage)
             default: throw UsageError(description: "unknown option '\(arg)'\n\(usage)")
             }

@@ -36,6 +36,10 @@ var logger = Logger(label: "desci-bench")
 logger.logLevel = .warning
 
 do {
+    if options.worstBlock {
+        print(try await WorstBlockBench.run(options, logger: logger))
+        exit(0)
+    }
     if options.bundle {
         print(try await BundleBench.run(options, logger: logger))
         exit(0)

@@ -24,4 +24,7 @@ public struct StateProofDTO: Codable, Sendable {
         self.value = value
         self.proof = proof
     }
+
+    // Snake case on the wire, as Docs/RPC.md and Docs/openapi.yaml say (the RPC encoder does not convert keys).
+    enum CodingKeys: String, CodingKey { case height, stateRoot = "state_root", key, keyHash = "key_hash", present, value, proof }
 }

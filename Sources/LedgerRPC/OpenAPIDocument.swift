@@ -582,6 +582,153 @@ paths:
                           type: array
                           items: {$ref: '#/components/schemas/Validator'}
         '503': {$ref: '#/components/responses/Busy'}
+  /proof/state:
+    get:
+      operationId: stateProof
+      summary: Membership or non-membership proof of one state key against a block's state root (Docs/PROOFS.md).
+      parameters:
+        - {name: key, in: query, required: true, description: 'the state key, 1 to 1024 bytes of hex', schema: {type: string, maxLength: 2048}}
+        - {name: height, in: query, required: false, description: 'the block to prove against (0 = genesis); latest by default', schema: {$ref: '#/components/schemas/U64'}}
+      responses:
+        '200':
+          description: The proof.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [height, state_root, key, key_hash, present, proof]
+                additionalProperties: false
+                properties:
+                  height: {$ref: '#/components/schemas/U64'}
+                  state_root: {$ref: '#/components/schemas/Hash'}
+                  key: {$ref: '#/components/schemas/Hex'}
+                  key_hash: {$ref: '#/components/schemas/Hash'}
+                  present: {type: boolean}
+                  value: {$ref: '#/components/schemas/Hex'}
+                  proof: {$ref: '#/components/schemas/Hex'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /log/checkpoint:
+    get:
+      operationId: logCheckpoint
+      summary: The record log's latest signed checkpoint (C2SP tlog-checkpoint note).
+      responses:
+        '200':
+          description: 'The note: origin, size, base64 root hash, a blank line, signature lines.'
+          content:
+            text/plain:
+              schema: {type: string}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /log/proof/inclusion:
+    get:
+      operationId: logInclusionProof
+      summary: RFC 9162 §2.1.3 inclusion proof of entry `index` in the log of size `size` (latest by default).
+      parameters:
+        - {name: index, in: query, required: true, schema: {$ref: '#/components/schemas/U64'}}
+        - {name: size, in: query, required: false, schema: {$ref: '#/components/schemas/U64'}}
+      responses:
+        '200':
+          description: The audit path, nearest sibling first.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [index, size, leaf_hash, root, proof]
+                additionalProperties: false
+                properties:
+                  index: {$ref: '#/components/schemas/U64'}
+                  size: {$ref: '#/components/schemas/U64'}
+                  leaf_hash: {$ref: '#/components/schemas/Hash'}
+                  root: {$ref: '#/components/schemas/Hash'}
+                  proof:
+                    type: array
+                    items: {$ref: '#/components/schemas/Hash'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /log/proof/consistency:
+    get:
+      operationId: logConsistencyProof
+      summary: RFC 9162 §2.1.4 consistency proof between log sizes `from` and `to` (latest by default).
+      parameters:
+        - {name: from, in: query, required: true, schema: {$ref: '#/components/schemas/U64'}}
+        - {name: to, in: query, required: false, schema: {$ref: '#/components/schemas/U64'}}
+      responses:
+        '200':
+          description: The consistency proof.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [from, to, from_root, to_root, proof]
+                additionalProperties: false
+                properties:
+                  from: {$ref: '#/components/schemas/U64'}
+                  to: {$ref: '#/components/schemas/U64'}
+                  from_root: {$ref: '#/components/schemas/Hash'}
+                  to_root: {$ref: '#/components/schemas/Hash'}
+                  proof:
+                    type: array
+                    items: {$ref: '#/components/schemas/Hash'}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /log/entry/{index}:
+    get:
+      operationId: logEntry
+      summary: One log entry, what it records, and a C2SP tlog-proof for it.
+      parameters:
+        - {name: index, in: path, required: true, schema: {$ref: '#/components/schemas/U64'}}
+      responses:
+        '200':
+          description: The entry.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [index, size, height, position, action_index, tx_hash, action, entry, leaf_hash, tlog_proof]
+                additionalProperties: false
+                properties:
+                  index: {$ref: '#/components/schemas/U64'}
+                  size: {$ref: '#/components/schemas/U64'}
+                  height: {$ref: '#/components/schemas/U64'}
+                  position: {type: integer, minimum: 0, maximum: 4294967295}
+                  action_index: {type: integer, minimum: 0, maximum: 65535}
+                  tx_hash:
+                    description: null for governance executions
+                    oneOf:
+                      - {$ref: '#/components/schemas/Hash'}
+                      - {type: 'null'}
+                  action: {type: [string, 'null']}
+                  entry: {$ref: '#/components/schemas/Hex'}
+                  leaf_hash: {$ref: '#/components/schemas/Hash'}
+                  tlog_proof:
+                    description: 'c2sp.org/tlog-proof@v1 text against the current checkpoint; null without a validator key'
+                    type: [string, 'null']
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
+  /tile/{path}:
+    get:
+      operationId: logTile
+      summary: 'The log as C2SP tlog-tiles, height 8: hash tiles `<L>/<N>[.p/<W>]`, entry bundles `entries/<N>[.p/<W>]`.'
+      description: >-
+        N is written in the tlog-tiles form (groups of three digits, each but the last prefixed with
+        `x`, joined by `/`), so a path may hold several segments; a non-canonical path is 404
+        `TILE_PATH_MALFORMED`. Full tiles are immutable (`Cache-Control: public, max-age=31536000,
+        immutable`), partial ones `no-cache`.
+      parameters:
+        - {name: path, in: path, required: true, description: 'the tile path after /tile/ (at most 122 bytes)', schema: {type: string}}
+      responses:
+        '200':
+          description: 'A hash tile (W × 32 bytes) or an entry bundle (each entry as u16 BE length || entry).'
+          content:
+            application/octet-stream:
+              schema: {type: string, format: binary}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
 components:
   parameters:
     RecordID:

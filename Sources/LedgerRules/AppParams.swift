@@ -93,6 +93,15 @@ public enum GasSchedule {
     /// 9× a transfer's gas in time, Docs/BENCHMARKS.md).
     public static let policyGasFactor: UInt64 = 4
 
+    /// Decoding a large stored value costs far more than reading its bytes (calibration,
+    /// Docs/BENCHMARKS.md): a stored policy rule before each evaluation and a proposal record (with
+    /// its electorate snapshot) on every vote, deposit, tally and execution pay this per byte on
+    /// top of the read.
+    public static let perByteDecoded: UInt64 = 3
+    /// A tally's compute per member of the electorate (its vote, its delegation, its delegate's
+    /// vote), on top of the reads: calibrated against a tally of 1,000 members who all delegate.
+    public static let tallyPerMember: UInt64 = 500
+
     /// Events: a base per event plus every byte of its kind, keys and values (as clamped).
     public static let eventBase: UInt64 = 100
     public static let perEventByte: UInt64 = 10

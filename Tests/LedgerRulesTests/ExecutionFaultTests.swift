@@ -78,8 +78,9 @@ struct MeteringTests {
         let afterRead: UInt64
         do {
             var probe = ctx
-            _ = try probe.read(Policies.key(PolicyName.contributionAdmit.rawValue))
-            afterRead = probe.gasUsed
+            let stored = try probe.read(Policies.key(PolicyName.contributionAdmit.rawValue))
+            // The read, then decoding the stored rule (GasSchedule.perByteDecoded per byte).
+            afterRead = probe.gasUsed + UInt64(stored?.count ?? 0) * GasSchedule.perByteDecoded
         }
         #expect(throws: RuleError.self) { _ = try Policies.evaluate(.contributionAdmit, data: .null, ctx: &ctx) }
         #expect(ctx.gasUsed == afterRead + GasSchedule.policyGasFactor * JsonLogic.run(rule: rule, data: .null, budget: Budget(maxGas: Policies.maxGasPerEvaluation / GasSchedule.policyGasFactor, maxDepth: 64, maxCollectionSize: 10_000, maxStringLength: 64 * 1024)).gasUsed)

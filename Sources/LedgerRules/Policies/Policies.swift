@@ -51,6 +51,7 @@ public enum Policies {
         guard let raw = try ctx.read(key(name.rawValue)) else {
             throw RuleError.rejected(code: "POLICY_MISSING", message: "no policy '\(name.rawValue)' is set on this chain")
         }
+        try ctx.charge(UInt64(raw.count) * GasSchedule.perByteDecoded)
         let rule: JSONValue
         do { rule = try JSONValue(parsingCanonical: raw) } catch {
             throw RuleError.rejected(code: "POLICY_ERROR", message: "stored policy '\(name.rawValue)' is not canonical JSON")

@@ -29,6 +29,7 @@ public enum GovernanceContract {
 
     static func loadProposal(_ id: UInt64, ctx: inout ExecutionContext) throws -> ProposalRecord {
         guard let raw = try ctx.read(GovernanceKeys.proposal(id)) else { throw reject("UNKNOWN_PROPOSAL", "no proposal \(id)") }
+        try ctx.charge(UInt64(raw.count) * GasSchedule.perByteDecoded)
         return try ProposalRecord(canonical: raw)
     }
 

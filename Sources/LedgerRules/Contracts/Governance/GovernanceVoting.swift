@@ -22,11 +22,17 @@ extension GovernanceContract {
     /// (read at tally time), else nothing.
     static func count(_ p: ProposalRecord, ctx: inout ExecutionContext) throws -> ProposalRecord.Tally {
         var t = ProposalRecord.Tally(yes: 0, no: 0, abstain: 0, veto: 0, totalPower: 0)
+        // Who is in the electorate, looked up once per delegating member: a linear search each time
+        // made a tally quadratic in the members (calibration, Docs/BENCHMARKS.md). Lookups only; the
+        // order of the loop is the electorate's.
+        try ctx.charge(UInt64(p.electorate.count) * GasSchedule.tallyPerMember)
+        var inElectorate = Set<Address>()
+        for m in p.electorate { inElectorate.insert(m) }
         for (i, member) in p.electorate.enumerated() {
             let power = p.powers[i]
             t.totalPower += power
             var option = try ctx.read(GovernanceKeys.vote(p.id, member)).flatMap { $0.count == 1 ? CastVote.Option(rawValue: $0[0]) : nil }
-            if option == nil, let d = try delegateOf(member, ctx: &ctx), d != member, p.power(of: d) != nil {
+            if option == nil, let d = try delegateOf(member, ctx: &ctx), d != member, inElectorate.contains(d) {
                 option = try ctx.read(GovernanceKeys.vote(p.id, d)).flatMap { $0.count == 1 ? CastVote.Option(rawValue: $0[0]) : nil }
             }
             switch option {
