@@ -12,7 +12,12 @@ extension Evaluator {
             return x
         case .string(let s):
             try charge(GasSchedule.scan(s.utf8.count))
-            guard let x = DecimalConversion.parseJavaScriptNumber(s) else { throw .notANumber(op: op.name) }
+            // The text is copied and lexed (allocations), and an extreme literal needs exact
+            // big-integer arithmetic: both are paid before the conversion runs.
+            try charge(GasSchedule.numberParse)
+            guard let literal = DecimalConversion.javaScriptLiteral(s) else { throw .notANumber(op: op.name) }
+            try charge(DecimalConversion.slowPathGas(literal))
+            guard let x = DecimalConversion.double(literal) else { throw .notANumber(op: op.name) }
             return x
         case .array, .object:
             throw .notANumber(op: op.name)

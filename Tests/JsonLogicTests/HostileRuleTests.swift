@@ -112,3 +112,31 @@ struct HostileRuleTests {
         #expect(gas > 50_000 / 8)
     }
 }
+
+/// String → number conversions are paid by the work they do: "1e-307" (6 bytes) runs a long
+/// division on 1,000-bit integers, measured at about 3,000× a plain step when it cost 1 gas of
+/// scanning (812 ns per transaction gas against a transfer's 4.6).
+@Suite("JsonLogic number conversion cost")
+struct NumberConversionCostTests {
+    static func gas(_ rule: String) throws -> UInt64 {
+        try JsonLogic.evaluate(rule: JSONValue(parsing: rule), data: .null).gasUsed
+    }
+
+    @Test func aStringConversionCostsMoreThanANumberLiteral() throws {
+        #expect(try Self.gas(#"{"+": ["1"]}"#) >= Self.gas(#"{"+": [1]}"#) + GasSchedule.numberParse)
+    }
+
+    @Test func anExtremeLiteralPaysItsBigIntegerWork() throws {
+        let plain = try Self.gas(#"{"+": ["1"]}"#)
+        let extreme = try Self.gas(#"{"+": ["1e-307"]}"#)
+        #expect(extreme >= plain + 300, "1e-307 cost \(extreme), \"1\" cost \(plain)")
+        // 800 digits at the bottom of the range: the largest work a literal can ask for.
+        let digits = String(repeating: "7", count: 790)
+        #expect(try Self.gas(#"{"+": [""# + digits + #"e-1097"]}"#) >= plain + 4_000)
+        #expect(DecimalConversion.slowPathGas(try #require(DecimalConversion.javaScriptLiteral("1e-400"))) == 0)
+    }
+
+    @Test func conversionsStillGiveTheSameNumbers() throws {
+        #expect(try JsonLogic.evaluate(rule: JSONValue(parsing: #"{"+": ["1e-307", " 2.5 ", ""]}"#), data: .null).value == .number(1e-307 + 2.5))
+    }
+}
