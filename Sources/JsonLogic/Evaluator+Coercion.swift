@@ -38,6 +38,7 @@ extension Evaluator {
         case .bool(let b): return b ? "true" : "false"
         case .number(let x):
             guard x.isFinite else { throw .notANumber(op: op.name) }
+            try charge(NumberFormatting.formattingGas(x))
             let bytes = NumberFormatting.javaScriptBytes(x)
             try charge(GasSchedule.byteBuilt, times: bytes.count)
             return String(decoding: bytes, as: UTF8.self)
