@@ -51,6 +51,10 @@ public enum GasSchedule {
     /// Bytes read per unit of gas when scanning strings (comparison, search, string → number,
     /// `substr` input). Charged as ⌈bytes / 8⌉.
     public static let bytesScannedPerGas: UInt64 = 8
+    /// Every string → number conversion, on top of its scan: copying and lexing the text cost
+    /// about as much as 25 plain steps (measured; Docs/POLICIES.md). Extreme literals pay their
+    /// big-integer work on top (`DecimalConversion.slowPathGas`).
+    public static let numberParse: UInt64 = 24
 
     static func scan(_ bytes: Int) -> UInt64 {
         (UInt64(bytes) + bytesScannedPerGas - 1) / bytesScannedPerGas

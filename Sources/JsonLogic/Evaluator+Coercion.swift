@@ -12,7 +12,12 @@ extension Evaluator {
             return x
         case .string(let s):
             try charge(GasSchedule.scan(s.utf8.count))
-            guard let x = DecimalConversion.parseJavaScriptNumber(s) else { throw .notANumber(op: op.name) }
+            // The text is copied and lexed (allocations), and an extreme literal needs exact
+            // big-integer arithmetic: both are paid before the conversion runs.
+            try charge(GasSchedule.numberParse)
+            guard let literal = DecimalConversion.javaScriptLiteral(s) else { throw .notANumber(op: op.name) }
+            try charge(DecimalConversion.slowPathGas(literal))
+            guard let x = DecimalConversion.double(literal) else { throw .notANumber(op: op.name) }
             return x
         case .array, .object:
             throw .notANumber(op: op.name)
@@ -33,6 +38,7 @@ extension Evaluator {
         case .bool(let b): return b ? "true" : "false"
         case .number(let x):
             guard x.isFinite else { throw .notANumber(op: op.name) }
+            try charge(NumberFormatting.formattingGas(x))
             let bytes = NumberFormatting.javaScriptBytes(x)
             try charge(GasSchedule.byteBuilt, times: bytes.count)
             return String(decoding: bytes, as: UTF8.self)

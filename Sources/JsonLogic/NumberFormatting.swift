@@ -61,6 +61,23 @@ enum NumberFormatting {
     /// The shortest digits d1…dk (values 0...9, d1 ≠ 0) and n such that d1…dk × 10^(n−k) rounds
     /// (ties to even) to `v`; among shortest candidates the one nearest `v`, ties to an even last
     /// digit. `v` must be finite and > 0.
+    /// The gas formatting `x` costs beyond the bytes it builds: nothing for integers below 2^53
+    /// (printed directly); otherwise one gas per 16 limb operations of the free-format algorithm,
+    /// whose integers hold about |binary exponent| + 64 + 3.33·|decimal exponent| bits, touched per
+    /// 10^9 scaling step and about 16 times per digit (at most 17 digits). Formatting 2.2e-308
+    /// works on 1,100-bit numbers: it must not cost only its 23 output bytes.
+    static func formattingGas(_ x: Double) -> UInt64 {
+        guard x.isFinite, x != 0 else { return 0 }
+        let v = x.magnitude
+        if v < 9_007_199_254_740_992, v.rounded(.towardZero) == v { return 0 }
+        let biasedExponent = Int((v.bitPattern >> 52) & 0x7FF)
+        let e = biasedExponent == 0 ? -1074 : biasedExponent - 1075
+        let n = abs((e + 53) * 78913 >> 18) + 1
+        let limbs = (abs(e) + 64 + n * 10 / 3) / 32 + 2
+        let work = UInt64(limbs * (n / 9 + 17 * 16))
+        return (work + 15) / 16
+    }
+
     static func shortestDigits(_ v: Double) -> (digits: [UInt8], n: Int) {
         precondition(v.isFinite && v > 0)
         let bits = v.bitPattern

@@ -112,3 +112,45 @@ struct HostileRuleTests {
         #expect(gas > 50_000 / 8)
     }
 }
+
+/// String → number conversions are paid by the work they do: "1e-307" (6 bytes) runs a long
+/// division on 1,000-bit integers, measured at about 3,000× a plain step when it cost 1 gas of
+/// scanning (812 ns per transaction gas against a transfer's 4.6).
+@Suite("JsonLogic number conversion cost")
+struct NumberConversionCostTests {
+    static func gas(_ rule: String) throws -> UInt64 {
+        try JsonLogic.evaluate(rule: JSONValue(parsing: rule), data: .null).gasUsed
+    }
+
+    @Test func aStringConversionCostsMoreThanANumberLiteral() throws {
+        #expect(try Self.gas(#"{"+": ["1"]}"#) >= Self.gas(#"{"+": [1]}"#) + GasSchedule.numberParse)
+    }
+
+    @Test func anExtremeLiteralPaysItsBigIntegerWork() throws {
+        let plain = try Self.gas(#"{"+": ["1"]}"#)
+        let extreme = try Self.gas(#"{"+": ["1e-307"]}"#)
+        #expect(extreme >= plain + 300, "1e-307 cost \(extreme), \"1\" cost \(plain)")
+        // 800 digits at the bottom of the range: the largest work a literal can ask for.
+        let digits = String(repeating: "7", count: 790)
+        #expect(try Self.gas(#"{"+": [""# + digits + #"e-1097"]}"#) >= plain + 4_000)
+        #expect(DecimalConversion.slowPathGas(try #require(DecimalConversion.javaScriptLiteral("1e-400"))) == 0)
+    }
+
+    @Test func conversionsStillGiveTheSameNumbers() throws {
+        #expect(try JsonLogic.evaluate(rule: JSONValue(parsing: #"{"+": ["1e-307", " 2.5 ", ""]}"#), data: .null).value == .number(1e-307 + 2.5))
+    }
+}
+
+/// Number → text pays for the free-format algorithm's big integers: `cat` of 2.2250738585072014e-308
+/// was charged its 23 bytes and measured at 63 ns per transaction gas (13.6× a transfer).
+@Suite("JsonLogic number formatting cost")
+struct NumberFormattingCostTests {
+    @Test func formattingAnExtremeDoublePaysItsWork() throws {
+        let small = try JsonLogic.evaluate(rule: JSONValue(parsing: #"{"cat": [2.2250738585072014e-308]}"#), data: .null)
+        let integer = try JsonLogic.evaluate(rule: JSONValue(parsing: #"{"cat": [12345678901234567]}"#), data: .null)
+        #expect(small.value == .string("2.2250738585072014e-308"))
+        #expect(small.gasUsed >= integer.gasUsed + 400, "tiny double \(small.gasUsed), integer \(integer.gasUsed)")
+        #expect(NumberFormatting.formattingGas(42) == 0)
+        #expect(NumberFormatting.formattingGas(0.5) > 0)
+    }
+}

@@ -52,14 +52,18 @@ public enum ContributionLineage {
             }
             level += 1
             var next: [ContributionRecord] = []
+            // Bounded per node and for the whole walk: a record with a million derived children
+            // must not make one query scan them all, and once the edge budget is spent nothing more
+            // is scanned (else every frontier node would still scan up to `cap + 1` children that
+            // could not be listed: about maxNodes² entries for one request).
+            let cap = min(maxNodes, 1 << 40)
+            let edgeBudget = 4 * cap
             for r in frontier {
-                // Bounded per node and in edges too: a record with a million derived children must
-                // not make one query scan them all.
-                let cap = min(maxNodes, 1 << 40)
-                let around = try neighbours(direction, of: r, in: state, limit: cap + 1)
+                guard graph.edges.count < edgeBudget else { graph.truncated = true; break }
+                let around = try neighbours(direction, of: r, in: state, limit: min(cap, edgeBudget - graph.edges.count) + 1)
                 if around.count > cap { graph.truncated = true }
                 for n in around.prefix(cap) {
-                    guard graph.edges.count < 4 * cap else { graph.truncated = true; break }
+                    guard graph.edges.count < edgeBudget else { graph.truncated = true; break }
                     graph.edges.append(direction == .ancestors ? Edge(child: r.id, parent: n) : Edge(child: n, parent: r.id))
                     guard !seen.contains(n) else { continue }
                     guard graph.nodes.count < maxNodes else { graph.truncated = true; continue }
