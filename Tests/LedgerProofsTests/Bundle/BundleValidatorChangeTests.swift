@@ -90,7 +90,7 @@ struct BundleValidatorChangeTests {
 
     @Test func theChangeMustBeSignedByTheSetTrustedBeforeIt() throws {
         // Signed by the new set itself (which is not yet trusted).
-        #expect(throws: BundleError.validatorChange(index: 0, reason: "signature 0 is by a key outside the validator set")) {
+        #expect(throws: BundleError.validatorChange(index: 0, reason: "COMMIT_BAD_SIGNATURE: the signature of validator 0 is invalid")) {
             try BundleVerifier.verify(try Self.bundle(changeSignedBy: [Self.k(2), Self.k(3), Self.k(4)]), trust: Self.trust)
         }
     }
