@@ -39,7 +39,22 @@ extension NodeCore {
                                stateValue: value, stateProof: try chain.stateProof(stateKey: key, height: height).bytes))
         }
         parts.sort { $0.logIndex < $1.logIndex }
-        return AuditBundle(genesis: genesis.canonicalBytes, changes: [], header: header, commit: commit, records: parts, prov: []).bytes
+        return AuditBundle(genesis: genesis.canonicalBytes, changes: try validatorChanges(before: height), header: header, commit: commit,
+                           records: parts, prov: []).bytes
+    }
+
+    /// The validator-set history a verifier follows from the genesis set to the anchor at `height`:
+    /// each header that announced a new set (its `nextValidatorsHash`), the commit that made it final
+    /// (signed by the set trusted before it), and the new set. A change announced by the anchor itself
+    /// signs only later blocks, so it is left out.
+    func validatorChanges(before height: UInt64) throws -> [AuditBundle.ValidatorChange] {
+        try chain.validatorSetChanges().filter { $0.height < height }.map { change in
+            guard let header = try chain.header(height: change.height), let commit = try chain.commit(height: change.height) else {
+                throw APIError(code: "INTERNAL", message: "block \(change.height) of a validator-set change is missing")
+            }
+            return AuditBundle.ValidatorChange(header: header, commit: commit,
+                                               validators: change.set.map { BundleValidator(publicKey: $0.publicKey, power: $0.power) })
+        }
     }
 
     /// The log entry that registered `id`: among the entries of the block at `height`.

@@ -3,6 +3,7 @@ import LedgerAPI
 import LedgerCore
 import LedgerCrypto
 @testable import LedgerNode
+import LedgerProofs
 import LedgerRules
 import LedgerStorageRocksDB
 import Testing
@@ -77,9 +78,29 @@ struct ValidatorSetChangeTests {
         #expect(change.height == h + 1 && change.effectiveHeight == h + 2 && change.validatorsHash == oldHash && change.nextValidatorsHash == newHash)
         #expect(change.validators.map(\.power) == [10, 3])
 
+        // An audit bundle made after the change carries it, and trust passes from the genesis set.
+        let reg = Action.registerContribution(RegisterContribution(
+            kind: .dataset, title: "after the change", digest: [0x12, 0x20] + SHA256.hash(Array("data".utf8)).bytes, size: 4, license: "CC0-1.0",
+            contributors: [ContributorEntry(name: "Alice", address: addr(alice), roles: [RoleClaim(role: 2, degree: 1)])], references: [], previousVersion: nil, derivedFrom: [], activity: nil))
+        let body = TransactionBody(chainID: g.chainID, sender: key(alice).publicKey, nonce: nonces[alice, default: 0], gasLimit: 5_000_000,
+                                   fee: 10_000, expiry: nil, actions: [reg])
+        nonces[alice, default: 0] += 1
+        let tx = try signed(body, by: key(alice), genesisHash: g.hash)
+        let submitted = try await node.submit(tx.wire, mode: .sync, timeoutMillis: 0)
+        #expect(submitted.accepted, "\(submitted.code): \(submitted.message)")
+        try block()
+        let receipt = try await node.transaction(id: tx.id).receipt
+        #expect(receipt.status == "success", "\(receipt.code ?? ""): \(receipt.message ?? "")")
+        let recordID = RecordID.derive(transaction: tx.id, actionIndex: 0, kind: "contribution")
+        let bundleBytes = try await node.auditBundle(id: recordID)
+        #expect(try AuditBundle(bytes: bundleBytes).changes.count == 1)
+        let verified = try BundleVerifier.verify(bundleBytes, trust: BundleTrust(genesisHash: g.hash))
+        #expect(verified.validatorChanges == 1 && verified.signedPower == 10 && verified.totalPower == 13)
+        try block(); try block()
+
         // A fresh replay follows the change: it verifies H+2's commit and last commits against the new set.
         let report = try ChainReplay.verify(source: node.chain, genesis: g, scratchPath: dir.sub("scratch"))
-        #expect(report.blocks == h + 3)
+        #expect(report.blocks == h + 6)
         try node.verifyStoredState(fullRecompute: true)
     }
 
