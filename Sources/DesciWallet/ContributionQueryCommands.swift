@@ -154,7 +154,16 @@ struct VersionsQuery: AsyncParsableCommand {
     @Argument(help: "Record id.") var id: String
 
     func run() async throws {
-        let p: ContributionPageDTO = try await global.client.get("/versions?id=\(try ContributionText.id(id).hex)")
+        // The node answers 100 versions a page: follow `next_cursor` to list the whole history.
+        let hex = try ContributionText.id(id).hex
+        var items: [ContributionSummaryDTO] = []
+        var after: Hash?
+        repeat {
+            let page: ContributionPageDTO = try await global.client.get("/versions?id=\(hex)&limit=100" + (after.map { "&after=\($0.hex)" } ?? ""))
+            items += page.items
+            after = page.nextCursor
+        } while after != nil
+        let p = ContributionPageDTO(items: items, nextCursor: nil)
         try global.emit(p, text: ContributionText.page(p))
     }
 }

@@ -232,7 +232,15 @@ extension Query {
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            let m: MembersDTO = try await global.client.get("/members")
+            // The node answers 100 members a page: follow `next` to list them all.
+            var all: [MemberDTO] = []
+            var after: Address?
+            repeat {
+                let page: MembersDTO = try await global.client.get("/members?limit=100" + (after.map { "&after=\($0.bech32)" } ?? ""))
+                all += page.members
+                after = page.next
+            } while after != nil
+            let m = MembersDTO(members: all)
             try global.emit(m, text: m.members.map { "\($0.address)\($0.delegate.map { " -> \($0)" } ?? "")" }.joined(separator: "\n"))
         }
     }

@@ -106,10 +106,14 @@ public struct MemberDTO: Codable, Sendable, Equatable {
 
 public struct MembersDTO: Codable, Sendable, Equatable {
     public var members: [MemberDTO]
+    /// Members on this page.
     public var count: Int
-    public init(members: [MemberDTO]) {
+    /// Pass as `after` to get the next page; nil at the end.
+    public var next: Address?
+    public init(members: [MemberDTO], next: Address? = nil) {
         self.members = members
         self.count = members.count
+        self.next = next
     }
 }
 

@@ -37,8 +37,9 @@ public protocol ContributionQueries: Sendable {
     func lineage(id: Hash, depth: Int) async throws -> LineageDTO
     /// Records derived from this one, transitively, up to `depth` steps.
     func descendants(id: Hash, depth: Int) async throws -> LineageDTO
-    /// The version history the record belongs to, oldest first.
-    func versions(id: Hash) async throws -> ContributionPageDTO
+    /// A page of the version history the record belongs to, oldest first: the versions after
+    /// `after` (a version of the same history) or from the first, at most `limit` (1…100).
+    func versions(id: Hash, after: Hash?, limit: Int) async throws -> ContributionPageDTO
     /// Records citing this one, in id order, after `after`, at most `limit`.
     func citations(id: Hash, limit: Int, after: Hash?) async throws -> ContributionPageDTO
 }
@@ -56,7 +57,8 @@ public protocol GovernanceQueries: Sendable {
     func proposal(id: UInt64) async throws -> ProposalDTO
     /// Proposals with id > `after`, optionally with a status, at most `limit`.
     func proposals(status: String?, after: UInt64, limit: Int) async throws -> ProposalListDTO
-    func members() async throws -> MembersDTO
+    /// Members with addresses after `after`, in address order, at most `limit` (1…100).
+    func members(after: Address?, limit: Int) async throws -> MembersDTO
     func params() async throws -> ParamsDTO
     func policy(name: String) async throws -> PolicyDTO
     func policies() async throws -> [PolicyDTO]

@@ -21,7 +21,7 @@ extension NodeCore {
         let state = chain.stateReader
         guard let raw = try state.read(ContributionKeys.byDigest(digest)), let id = try? Hash(bytes: raw),
               let r = try ContributionStore.record(id, in: state)
-        else { throw APIError.notFound("no record with content digest \(Hex.encode(digest))") }
+        else { throw APIError.notFound("no record with content digest \(Hex.encode(Array(digest.prefix(8))))…") }
         return try ContributionViews.full(r, state: state)
     }
 
@@ -43,10 +43,15 @@ extension NodeCore {
         try graph(.descendants, id: id, depth: depth)
     }
 
-    public func versions(id: Hash) async throws -> ContributionPageDTO {
-        let records = try ContributionLineage.versions(of: id, in: chain.stateReader)
-        guard !records.isEmpty else { throw APIError.notFound("no registered record \(id)") }
-        return ContributionPageDTO(items: records.map { ContributionViews.summary($0, depth: nil) }, nextCursor: nil)
+    public func versions(id: Hash, after: Hash?, limit: Int) async throws -> ContributionPageDTO {
+        guard limit >= 1, limit <= Self.maxPageSize else { throw APIError.badRequest("BAD_PARAM", "'limit' must be between 1 and \(Self.maxPageSize)") }
+        let page: (records: [ContributionRecord], more: Bool)?
+        do { page = try ContributionLineage.versions(of: id, after: after, limit: limit, in: chain.stateReader) } catch is ContributionLineage.NotInHistory {
+            throw APIError.badRequest("BAD_PARAM", "'after' is not a version in the history of this record")
+        }
+        guard let page else { throw APIError.notFound("no registered record \(id)") }
+        return ContributionPageDTO(items: page.records.map { ContributionViews.summary($0, depth: nil) },
+                                   nextCursor: page.more ? page.records.last?.id : nil)
     }
 
     private func graph(_ direction: ContributionLineage.Direction, id: Hash, depth: Int) throws -> LineageDTO {

@@ -25,12 +25,18 @@ extension NodeCore {
                                next: list.count == limit ? list.last?.id : nil)
     }
 
-    public func members() async throws -> MembersDTO {
+    public func members(after: Address?, limit: Int) async throws -> MembersDTO {
+        guard limit >= 1, limit <= Self.maxMembersPage else { throw APIError.badRequest("BAD_PARAM", "'limit' must be between 1 and \(Self.maxMembersPage)") }
         let state = chain.stateReader
-        return MembersDTO(members: try GovernanceStore.members(in: state).map {
-            MemberDTO(address: $0, delegate: try GovernanceStore.delegate(of: $0, in: state))
-        })
+        // One more than asked tells whether there is a next page.
+        let list = try GovernanceStore.members(after: after, limit: limit + 1, in: state)
+        let page = list.prefix(limit)
+        return MembersDTO(members: try page.map { MemberDTO(address: $0, delegate: try GovernanceStore.delegate(of: $0, in: state)) },
+                          next: list.count > limit ? page.last : nil)
     }
+
+    /// The largest `GET /members` page.
+    public static let maxMembersPage = 100
 
     public func params() async throws -> ParamsDTO {
         let app = try chain.params()

@@ -292,9 +292,9 @@ paths:
   /contribution/by-digest:
     get:
       operationId: contributionByDigest
-      summary: The record indexed for a content digest (SHA-256 multihash, 1220...).
+      summary: The record indexed for a content digest (SHA-256 multihash, 1220...); more than 128 hex digits is 400 BAD_PARAM.
       parameters:
-        - {name: digest, in: query, required: true, schema: {type: string}}
+        - {name: digest, in: query, required: true, schema: {type: string, maxLength: 128}}
       responses:
         '200': {$ref: '#/components/responses/Contribution'}
         '400': {$ref: '#/components/responses/BadRequest'}
@@ -340,9 +340,12 @@ paths:
   /versions:
     get:
       operationId: versions
-      summary: The version history a record belongs to, oldest first.
+      summary: A page of the version history a record belongs to, oldest first; after is a version of that history (the next_cursor of the previous page).
       parameters:
         - {$ref: '#/components/parameters/RecordID'}
+        - {$ref: '#/components/parameters/Limit'}
+        - {$ref: '#/components/parameters/After'}
+        - {$ref: '#/components/parameters/Cursor'}
       responses:
         '200': {$ref: '#/components/responses/ContributionPage'}
         '400': {$ref: '#/components/responses/BadRequest'}
@@ -450,17 +453,21 @@ paths:
   /members:
     get:
       operationId: members
-      summary: DAO members in address order.
+      summary: A page of DAO members with addresses after `after`, in address order; pass next as after for the next page.
+      parameters:
+        - {name: after, in: query, required: false, schema: {$ref: '#/components/schemas/Address'}}
+        - {$ref: '#/components/parameters/Limit'}
       responses:
         '200':
-          description: Members.
+          description: A page of members.
           content:
             application/json:
               schema:
                 type: object
                 required: [members, count]
                 properties:
-                  count: {type: integer, minimum: 0}
+                  count: {type: integer, minimum: 0, maximum: 100}
+                  next: {$ref: '#/components/schemas/Address'}
                   members:
                     type: array
                     items:
@@ -469,6 +476,7 @@ paths:
                       properties:
                         address: {$ref: '#/components/schemas/Address'}
                         delegate: {$ref: '#/components/schemas/Address'}
+        '400': {$ref: '#/components/responses/BadRequest'}
         '503': {$ref: '#/components/responses/Busy'}
   /params:
     get:

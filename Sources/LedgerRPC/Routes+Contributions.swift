@@ -10,8 +10,9 @@ extension Routes {
         }
         router.get("contribution/by-digest") { req, _ in
             guard let text = req.uri.queryParameters["digest"] else { throw APIError.badRequest(.missingParam, "query parameter 'digest' is required") }
-            guard let raw = Hex.decode(String(text)), !raw.isEmpty else {
-                throw APIError.badRequest(.badParam, "'digest' must be a hex SHA-256 multihash (1220 + 64 hex digits)")
+            // A multihash is a few dozen bytes: refuse anything longer before decoding it.
+            guard text.utf8.count <= Self.maxDigestHexChars, let raw = Hex.decode(String(text)), !raw.isEmpty else {
+                throw APIError.badRequest(.badParam, "'digest' must be a hex multihash of at most \(Self.maxDigestHexChars) hex digits (SHA-256: 1220 + 64)")
             }
             return try JSONResponse.ok(try await api.contribution(digest: raw))
         }
@@ -31,13 +32,19 @@ extension Routes {
             try JSONResponse.ok(try await api.descendants(id: try ContributionParams.id(req), depth: try ContributionParams.depth(req)))
         }
         router.get("versions") { req, _ in
-            try JSONResponse.ok(try await api.versions(id: try ContributionParams.id(req)))
+            try JSONResponse.ok(try await api.versions(id: try ContributionParams.id(req), after: try ContributionParams.after(req),
+                                                       limit: try ContributionParams.limit(req)))
         }
         router.get("citations") { req, _ in
             try JSONResponse.ok(try await api.citations(id: try ContributionParams.id(req), limit: try ContributionParams.limit(req),
                                                         after: try ContributionParams.after(req)))
         }
     }
+}
+
+extension Routes {
+    /// The longest `digest` accepted by `GET /contribution/by-digest`: 64 bytes of multihash.
+    static let maxDigestHexChars = 128
 }
 
 enum ContributionParams {

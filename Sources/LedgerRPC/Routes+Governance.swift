@@ -16,7 +16,18 @@ extension Routes {
             let status = req.uri.queryParameters["status"].map(String.init)
             return try JSONResponse.ok(try await api.proposals(status: status, after: try Params.uint(req, "after") ?? 0, limit: Int(limit)))
         }
-        router.get("members") { _, _ in try JSONResponse.ok(try await api.members()) }
+        router.get("members") { req, _ in
+            let limit = try Params.uint(req, "limit") ?? 50
+            guard limit >= 1, limit <= 100 else { throw APIError.badRequest(.badParam, "'limit' must be between 1 and 100") }
+            var after: Address?
+            if let text = req.uri.queryParameters["after"] {
+                guard text.utf8.count <= 128, let a = try? Address(bech32: String(text)) else {
+                    throw APIError.badRequest(.badAddress, "'after' must be a desci1… address (the 'next' of the previous page)")
+                }
+                after = a
+            }
+            return try JSONResponse.ok(try await api.members(after: after, limit: Int(limit)))
+        }
         router.get("params") { _, _ in try JSONResponse.ok(try await api.params()) }
         router.get("policy") { req, _ in
             guard let name = req.uri.queryParameters["name"] else { throw APIError.badRequest(.missingParam, "query parameter 'name' is required") }

@@ -109,7 +109,14 @@ struct ContributionQueryTests {
 
         // A new version, then a retraction that shows downstream.
         let raw2 = try await c.register(alice, reg("raw-v2", license: "CC-BY-NC-4.0", contributors: [a, b], previousVersion: raw))
-        #expect(try await c.node.versions(id: raw).items.map(\.id) == [raw, raw2])
+        #expect(try await c.node.versions(id: raw, after: nil, limit: 50).items.map(\.id) == [raw, raw2])
+        // One version a page: the cursor continues the history, and a record outside it is refused.
+        let firstVersion = try await c.node.versions(id: raw2, after: nil, limit: 1)
+        #expect(firstVersion.items.map(\.id) == [raw] && firstVersion.nextCursor == raw)
+        let secondVersion = try await c.node.versions(id: raw2, after: raw, limit: 1)
+        #expect(secondVersion.items.map(\.id) == [raw2] && secondVersion.nextCursor == nil)
+        await #expect(throws: APIError.self) { try await c.node.versions(id: raw2, after: paper, limit: 1) }
+        await #expect(throws: APIError.self) { try await c.node.versions(id: raw2, after: nil, limit: 101) }
         #expect(try await c.node.contribution(id: raw).nextVersions == [raw2])
         try await c.submit(alice, .retractContribution(RetractContribution(contribution: raw, reason: "consent withdrawn")))
         try c.commit()

@@ -34,7 +34,14 @@ struct GovernanceQueryTests {
             _ = try node.produceBlock(nowMillis: time, allowEmpty: true)
         }
         let recipient = plainAddress(0x55)
-        #expect(try await node.members().count == 3)
+        // Three members, paged two at a time in address order; `next` continues, nil at the end.
+        let firstMembers = try await node.members(after: nil, limit: 2)
+        let nextMember = try #require(firstMembers.next)
+        let lastMembers = try await node.members(after: nextMember, limit: 2)
+        #expect(firstMembers.count == 2 && lastMembers.count == 1 && lastMembers.next == nil)
+        #expect((firstMembers.members + lastMembers.members).map(\.address) == [addr(alice), addr(bob), addr(carol)].sorted())
+        #expect(try await node.members(after: nil, limit: 3).next == nil)
+        await #expect(throws: APIError.self) { try await node.members(after: nil, limit: 101) }
         #expect(try await node.treasury().balance == 5_000)
         let params = try await node.params()
         #expect(params.votingPeriodBlocks == 3 && params.timelockBlocks == 1 && params.minDeposit == 10 && params.votingStrategy == "one_member_one_vote")

@@ -11,6 +11,7 @@ final class FakeNode: NodeAPI {
     let gate: Gate?
     private let submitted = Mutex<[SubmitMode]>([])
     private let simulated = Mutex<[[UInt8]]>([])
+    private let pages = Mutex<[String]>([])
 
     init(submitResult: SubmitResultDTO = SubmitResultDTO(hash: nil, accepted: true), gate: Gate? = nil) {
         self.submitResult = submitResult
@@ -20,6 +21,8 @@ final class FakeNode: NodeAPI {
     var modes: [SubmitMode] { submitted.withLock { $0 } }
     /// The decoded bytes each `POST /simulate` passed to the node, in order.
     var simulations: [[UInt8]] { simulated.withLock { $0 } }
+    /// The paging arguments each `GET /members` and `GET /versions` passed to the node, in order.
+    var pageRequests: [String] { pages.withLock { $0 } }
 
     static let hash = Hash(unchecked: [UInt8](repeating: 0xAB, count: 32))
 
@@ -54,14 +57,20 @@ final class FakeNode: NodeAPI {
     func contributions(contributor: Address, limit: Int, after: Hash?) async throws -> ContributionPageDTO { throw APIError.notFound("fake") }
     func lineage(id: Hash, depth: Int) async throws -> LineageDTO { throw APIError.notFound("fake") }
     func descendants(id: Hash, depth: Int) async throws -> LineageDTO { throw APIError.notFound("fake") }
-    func versions(id: Hash) async throws -> ContributionPageDTO { throw APIError.notFound("fake") }
+    func versions(id: Hash, after: Hash?, limit: Int) async throws -> ContributionPageDTO {
+        pages.withLock { $0.append("versions after=\(after?.hex ?? "-") limit=\(limit)") }
+        return ContributionPageDTO(items: [], nextCursor: nil)
+    }
     func citations(id: Hash, limit: Int, after: Hash?) async throws -> ContributionPageDTO { throw APIError.notFound("fake") }
     func attestation(id: Hash) async throws -> AttestationDTO { throw APIError.notFound("fake") }
     func attestations(subject: Hash, after: Hash?, limit: Int) async throws -> AttestationListDTO { throw APIError.notFound("fake") }
     func attestations(attester: Address, after: Hash?, limit: Int) async throws -> AttestationListDTO { throw APIError.notFound("fake") }
     func proposal(id: UInt64) async throws -> ProposalDTO { throw APIError.notFound("fake") }
     func proposals(status: String?, after: UInt64, limit: Int) async throws -> ProposalListDTO { throw APIError.notFound("fake") }
-    func members() async throws -> MembersDTO { throw APIError.notFound("fake") }
+    func members(after: Address?, limit: Int) async throws -> MembersDTO {
+        pages.withLock { $0.append("members after=\(after?.bech32 ?? "-") limit=\(limit)") }
+        return MembersDTO(members: [])
+    }
     func params() async throws -> ParamsDTO { throw APIError.notFound("fake") }
     func policy(name: String) async throws -> PolicyDTO { throw APIError.notFound("fake") }
     func policies() async throws -> [PolicyDTO] { [] }

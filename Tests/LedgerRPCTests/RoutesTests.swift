@@ -44,6 +44,44 @@ private func submitBody() -> ByteBuffer { ByteBuffer(string: #"{"tx":"00"}"#) }
         }
     }
 
+    @Test func membersAndVersionsArePagedAndBadPagesRefused() async throws {
+        let member = try Address(bytes: [UInt8](repeating: 7, count: 20)).bech32
+        let id = String(repeating: "ab", count: 32), cursor = String(repeating: "cd", count: 32)
+        let node = FakeNode()
+        try await app(node).test(.router) { client in
+            for uri in ["/members?limit=0", "/members?limit=101", "/versions?id=\(id)&limit=101", "/versions?id=\(id)&limit=0"] {
+                try await client.execute(uri: uri, method: .get) { r in
+                    #expect(r.status == .badRequest && errorCode(r.body) == "BAD_PARAM", "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/members?after=nope", method: .get) { r in #expect(errorCode(r.body) == "BAD_ADDRESS") }
+            try await client.execute(uri: "/versions?id=\(id)&after=zz", method: .get) { r in #expect(errorCode(r.body) == "BAD_HASH") }
+            for uri in ["/members", "/members?limit=2&after=\(member)", "/versions?id=\(id)", "/versions?id=\(id)&limit=3&after=\(cursor)"] {
+                try await client.execute(uri: uri, method: .get) { r in #expect(r.status == .ok, "\(uri)") }
+            }
+        }
+        #expect(node.pageRequests == ["members after=- limit=50", "members after=\(member) limit=2",
+                                      "versions after=- limit=50", "versions after=\(cursor) limit=3"])
+    }
+
+    @Test func anOverlongDigestIsRefusedWithoutBeingEchoed() async throws {
+        let long = "1220" + String(repeating: "ab", count: 63)  // 130 hex digits: 65 bytes
+        let huge = String(repeating: "ef", count: 4000)
+        try await app(FakeNode()).test(.router) { client in
+            for digest in [long, huge] {
+                try await client.execute(uri: "/contribution/by-digest?digest=\(digest)", method: .get) { r in
+                    #expect(r.status == .badRequest && errorCode(r.body) == "BAD_PARAM")
+                    let body = String(buffer: r.body)
+                    #expect(body.utf8.count < 200 && !body.contains("abababab") && !body.contains("efefefef"))
+                }
+            }
+            // 128 hex digits is still a digest the node is asked about (the fake knows none).
+            try await client.execute(uri: "/contribution/by-digest?digest=" + String(repeating: "ab", count: 64), method: .get) { r in
+                #expect(r.status == .notFound)
+            }
+        }
+    }
+
     @Test func statusesComeFromTheCodeTable() async throws {
         try await app(FakeNode()).test(.router) { client in
             try await client.execute(uri: "/block", method: .get) { r in

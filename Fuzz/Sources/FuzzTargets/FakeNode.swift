@@ -60,7 +60,7 @@ final class FakeNode: NodeAPI, @unchecked Sendable {
     func contributions(contributor: Address, limit: Int, after: Hash?) async throws -> ContributionPageDTO { checkPage(limit, max: 100); throw none() }
     func lineage(id: Hash, depth: Int) async throws -> LineageDTO { checkDepth(depth); throw none() }
     func descendants(id: Hash, depth: Int) async throws -> LineageDTO { checkDepth(depth); throw none() }
-    func versions(id: Hash) async throws -> ContributionPageDTO { throw none() }
+    func versions(id: Hash, after: Hash?, limit: Int) async throws -> ContributionPageDTO { throw none() }
     func citations(id: Hash, limit: Int, after: Hash?) async throws -> ContributionPageDTO { checkPage(limit, max: 100); throw none() }
 
     func attestation(id: Hash) async throws -> AttestationDTO { throw none() }
@@ -69,7 +69,7 @@ final class FakeNode: NodeAPI, @unchecked Sendable {
 
     func proposal(id: UInt64) async throws -> ProposalDTO { throw none() }
     func proposals(status: String?, after: UInt64, limit: Int) async throws -> ProposalListDTO { checkPage(limit, max: 100); throw none() }
-    func members() async throws -> MembersDTO { MembersDTO(members: []) }
+    func members(after: Address?, limit: Int) async throws -> MembersDTO { MembersDTO(members: []) }
     func params() async throws -> ParamsDTO { throw none() }
     func policy(name: String) async throws -> PolicyDTO { throw none() }
     func policies() async throws -> [PolicyDTO] { [] }

@@ -98,26 +98,54 @@ public enum ContributionLineage {
         return out
     }
 
-    /// The retracted records this one depends on: every retracted record reachable through
-    /// `derived_from` links (the record itself excluded), nearest first.
-    public static func retractedAncestors(of id: Hash, in state: any StateReader) throws -> [Hash] {
-        guard let graph = try walk(.ancestors, from: id, depth: Int.max, maxNodes: 100_000, in: state) else { return [] }
-        return graph.nodes.dropFirst().filter { $0.record.retraction != nil }.map(\.record.id)
-    }
+    /// The most records a version walk reads: back to the first version, or between two versions
+    /// when checking that a cursor belongs to a history.
+    public static let maxVersionSteps = 10_000
 
-    /// The whole version history `id` belongs to, oldest first.
-    public static func versions(of id: Hash, in state: any StateReader, limit: Int = 10_000) throws -> [ContributionRecord] {
-        guard var first = try ContributionStore.record(id, in: state) else { return [] }
-        var steps = 0
-        while let prev = first.registration.previousVersion, steps < limit, let p = try ContributionStore.record(prev, in: state) {
-            first = p
-            steps += 1
+    /// `after` is not a version of the history being paged.
+    public struct NotInHistory: Error, Sendable {}
+
+    /// One page of the version history `id` belongs to, oldest first: the versions that follow
+    /// `after` (a version of the same history), or from the first version when `after` is nil; at
+    /// most `limit`, and `more` when another version follows the page. nil when `id` is unknown.
+    /// Throws `NotInHistory` when `after` is unknown or belongs to another history.
+    public static func versions(of id: Hash, after: Hash?, limit: Int,
+                                in state: any StateReader) throws -> (records: [ContributionRecord], more: Bool)? {
+        guard let record = try ContributionStore.record(id, in: state) else { return nil }
+        guard limit > 0 else { return ([], false) }
+        var last: ContributionRecord
+        var out: [ContributionRecord] = []
+        if let after {
+            guard let cursor = try ContributionStore.record(after, in: state), try sameHistory(cursor, record, in: state) else { throw NotInHistory() }
+            last = cursor
+        } else {
+            last = record
+            var steps = 0
+            while let prev = last.registration.previousVersion, steps < maxVersionSteps, let p = try ContributionStore.record(prev, in: state) {
+                last = p
+                steps += 1
+            }
+            out.append(last)
         }
-        var out = [first]
-        while out.count < limit, let next = try scanIDs(prefix: ContributionKeys.nextVersionPrefix(out[out.count - 1].id), limit: 1, in: state).first,
+        // One more than asked tells whether there is a next page.
+        while out.count <= limit, let next = try scanIDs(prefix: ContributionKeys.nextVersionPrefix(last.id), limit: 1, in: state).first,
               let r = try ContributionStore.record(next, in: state) {
             out.append(r)
+            last = r
         }
-        return out
+        return (Array(out.prefix(limit)), out.count > limit)
+    }
+
+    /// Whether `a` and `b` are versions of one history: walks back from the later one to the
+    /// earlier one's version number (histories are linear and numbered by one per version).
+    static func sameHistory(_ a: ContributionRecord, _ b: ContributionRecord, in state: any StateReader) throws -> Bool {
+        var (later, earlier) = a.version >= b.version ? (a, b) : (b, a)
+        var steps = 0
+        while later.version > earlier.version, steps < maxVersionSteps, let prev = later.registration.previousVersion,
+              let p = try ContributionStore.record(prev, in: state) {
+            later = p
+            steps += 1
+        }
+        return later.id == earlier.id
     }
 }

@@ -250,6 +250,18 @@ public enum GovernanceStore {
         return out
     }
 
+    /// Members with addresses after `after` (byte order), at most `limit`: one index scan.
+    public static func members(after: Address?, limit: Int, in state: any StateReader) throws -> [Address] {
+        var out: [Address] = []
+        guard limit > 0 else { return out }
+        let prefix = GovernanceKeys.membersPrefix
+        try state.scan(prefix: prefix, from: after.map { prefix + $0.bytes + [0] } ?? prefix) { k, _ in
+            if let a = try? Address(bytes: Array(k.dropFirst(prefix.count))) { out.append(a) }
+            return out.count < limit
+        }
+        return out
+    }
+
     public static func delegate(of a: Address, in state: any StateReader) throws -> Address? {
         try state.read(GovernanceKeys.delegation(a)).map { try Address(bytes: $0) }
     }
