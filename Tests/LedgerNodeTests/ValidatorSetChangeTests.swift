@@ -90,7 +90,7 @@ struct ValidatorSetChangeTests {
         #expect(submitted.accepted, "\(submitted.code): \(submitted.message)")
         try block()
         let receipt = try await node.transaction(id: tx.id).receipt
-        #expect(receipt.status == "success", "\(receipt.code ?? ""): \(receipt.message ?? "")")
+        #expect(receipt.status == "success", "\(receipt.code): \(receipt.message)")
         let recordID = RecordID.derive(transaction: tx.id, actionIndex: 0, kind: "contribution")
         let bundleBytes = try await node.auditBundle(id: recordID)
         #expect(try AuditBundle(bytes: bundleBytes).changes.count == 1)
