@@ -737,6 +737,21 @@ paths:
               schema: {type: string, format: binary}
         '404': {$ref: '#/components/responses/NotFound'}
         '503': {$ref: '#/components/responses/Busy'}
+  /audit/bundle:
+    get:
+      operationId: auditBundle
+      summary: The offline audit bundle of a contribution and all its ancestors at the latest height (Docs/PROOFS.md, "Audit bundles").
+      parameters:
+        - {name: id, in: query, required: true, description: 'the record id, 64 hex digits', schema: {type: string, maxLength: 64}}
+      responses:
+        '200':
+          description: The AuditBundle bytes, with an empty PROV-JSON (the wallet adds it).
+          content:
+            application/octet-stream:
+              schema: {type: string, format: binary}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '404': {$ref: '#/components/responses/NotFound'}
+        '503': {$ref: '#/components/responses/Busy'}
 components:
   parameters:
     RecordID:

@@ -157,7 +157,8 @@ private func submitBody() -> ByteBuffer { ByteBuffer(string: #"{"tx":"00"}"#) }
         for path in ["/health", "/status", "/genesis", "/block", "/blocks", "/tx", "/txs", "/account", "/mempool", "/contribution",
                      "/contribution/by-digest", "/contributions", "/lineage", "/descendants", "/versions", "/citations", "/attestation",
                      "/attestations", "/proposal", "/proposals", "/members", "/params", "/policy", "/policies", "/treasury", "/simulate", "/openapi.yaml",
-                     "/validators", "/validators/changes"] {
+                     "/validators", "/validators/changes", "/proof/state", "/log/checkpoint", "/log/proof/inclusion",
+                     "/log/proof/consistency", "/log/entry/{index}", "/tile/{path}", "/audit/bundle"] {
             #expect(OpenAPIDocument.yaml.contains("\n  \(path):\n"), "\(path) missing from Docs/openapi.yaml")
         }
     }
