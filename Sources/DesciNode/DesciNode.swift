@@ -12,7 +12,7 @@ struct DesciNodeCommand: AsyncParsableCommand {
         commandName: "desci-node",
         abstract: "DeSci Ledger validator node.",
         discussion: "Start with `desci-node dev` for a single-validator development network.",
-        subcommands: [Init.self, Start.self, Dev.self, Verify.self, ShowValidator.self, GenesisCommand.self, Version.self])
+        subcommands: [Init.self, Start.self, Dev.self, TestnetCommand.self, Verify.self, ShowValidator.self, GenesisCommand.self, Version.self])
 }
 
 struct LogOptions: ParsableArguments {
