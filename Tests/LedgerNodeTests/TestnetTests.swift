@@ -96,4 +96,27 @@ struct TestnetTests {
         o.startingPort = 65535
         #expect(throws: Testnet.TestnetError.self) { try Testnet.generate(o) }
     }
+
+    @Test("Genesis/testnet-4 is exactly what the command regenerates from its insecure seeds, and its README cites its node ids")
+    func committedExample() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        var o = Testnet.Options(validators: 4, output: URL(fileURLWithPath: dir.sub("t4")))
+        o.chainID = "desci-testnet-4"
+        o.insecureSeedPrefix = "desci-testnet-4"
+        let nodes = try Testnet.generate(o)
+        let committed = repositoryRoot.appendingPathComponent("Genesis/testnet-4")
+        let readme = try String(contentsOf: committed.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("INSECURE"))
+        for n in nodes {
+            #expect(readme.contains("`\(n.nodeID)`"), "README names \(n.name)'s node id")
+            for file in ["config.toml", "genesis.json", "node_key.json", "validator_key.json"] {
+                let fresh = FileManager.default.contents(atPath: dir.sub("t4/\(n.name)/config/\(file)"))
+                let kept = FileManager.default.contents(atPath: committed.appendingPathComponent("\(n.name)/config/\(file)").path)
+                #expect(fresh != nil && fresh == kept, "\(n.name)/config/\(file) differs from the committed example")
+            }
+        }
+        let doc = try GenesisDocument.parse(try #require(FileManager.default.contents(atPath: dir.sub("t4/node0/config/genesis.json"))))
+        #expect(readme.contains("genesis hash `\(doc.hash.hex)`"))
+    }
 }
