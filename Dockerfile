@@ -1,5 +1,5 @@
 # Build stage: Swift toolchain on Debian bookworm (the same Debian the project targets).
-FROM swift:6.1-bookworm AS build
+FROM swift:6.3-bookworm AS build
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsodium-dev librocksdb-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
@@ -23,6 +23,6 @@ COPY Genesis /opt/desci/Genesis
 WORKDIR /opt/desci
 # Node home and wallet keys live in volumes so a restart keeps the chain.
 VOLUME ["/data"]
-EXPOSE 26657
+EXPOSE 26656-26663
 ENTRYPOINT ["desci-node"]
 CMD ["dev", "--home", "/data/node", "--wallet-home", "/data/wallet", "--rpc-addr", "0.0.0.0:26657"]

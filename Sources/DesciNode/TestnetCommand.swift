@@ -18,6 +18,8 @@ struct TestnetCommand: AsyncParsableCommand {
     @Option(help: "Chain id of the genesis.") var chainId: String = "desci-testnet"
     @Option(help: "First port: node i uses P+2i for P2P and P+2i+1 for RPC.") var startingPort: Int = 26656
     @Option(help: "Host the nodes listen on and reach each other at.") var host: String = "127.0.0.1"
+    @Option(help: ArgumentHelp("One host per node, comma-separated, overriding --host: node i listens on and is dialled at the i-th (e.g. container names).", valueName: "h0,h1,…"))
+    var hosts: String?
     @Flag(help: "Replace the node folders in a non-empty output folder.") var force = false
     @Option(help: """
         INSECURE: derive every key from the PUBLIC seed SHA-256("<prefix>/validator-i" or "<prefix>/node-i"), \
@@ -29,6 +31,7 @@ struct TestnetCommand: AsyncParsableCommand {
         o.chainID = chainId
         o.startingPort = startingPort
         o.host = host
+        o.hosts = hosts.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0) } }
         o.force = force
         o.insecureSeedPrefix = insecureSeedPrefix
         let nodes: [Testnet.Node]
@@ -36,7 +39,7 @@ struct TestnetCommand: AsyncParsableCommand {
         print("wrote \(nodes.count) node home(s) for chain \(chainId) in \(o.output.path)")
         if insecureSeedPrefix != nil { print("keys: INSECURE, derived from public seeds; for local testing only") }
         for n in nodes {
-            print("  \(n.name)  p2p \(host):\(n.p2pPort)  rpc http://\(host):\(n.rpcPort)  node id \(n.nodeID)")
+            print("  \(n.name)  p2p \(n.host):\(n.p2pPort)  rpc http://\(n.host):\(n.rpcPort)  node id \(n.nodeID)")
         }
         print("start each with: desci-node start --home \(o.output.path)/nodeI")
     }

@@ -15,6 +15,9 @@ public enum Testnet {
         /// Node i listens for P2P on `startingPort + 2i` and for RPC on `startingPort + 2i + 1`.
         public var startingPort: Int = 26656
         public var host: String = "127.0.0.1"
+        /// One host per node, overriding `host`: node i listens on and is dialled at `hosts[i]`
+        /// (containers with their own names, as in docker-compose.yml).
+        public var hosts: [String]?
         /// Replace the node folders of an existing non-empty output folder.
         public var force: Bool = false
         /// When set, keys come from the PUBLIC seeds SHA-256("<prefix>/validator-i") and
@@ -47,6 +50,8 @@ public enum Testnet {
         public var home: String
         public var validatorPublicKey: PublicKey
         public var nodeID: String
+        /// Where the node listens and its peers dial it.
+        public var host: String
         public var p2pPort: Int
         public var rpcPort: Int
     }
@@ -87,8 +92,14 @@ public enum Testnet {
         guard o.startingPort >= 1, o.startingPort + 2 * o.validators - 1 <= 65535 else {
             throw TestnetError.badOption("--starting-port leaves no room for \(o.validators) nodes (2 ports each) below 65536")
         }
-        guard !o.host.isEmpty, !o.host.contains(":"), !o.host.contains("@"), !o.host.contains("\"") else {
-            throw TestnetError.badOption("--host must be a host name or IPv4 address")
+        let hosts = o.hosts ?? Array(repeating: o.host, count: o.validators)
+        guard hosts.count == o.validators else {
+            throw TestnetError.badOption("--hosts names \(hosts.count) host(s) for \(o.validators) node(s); give one per node")
+        }
+        for h in hosts {
+            guard !h.isEmpty, h.utf8.count <= 253, !h.contains(":"), !h.contains("@"), !h.contains("\""), !h.contains(","), !h.contains(" ") else {
+                throw TestnetError.badOption("host '\(h)' must be a host name or IPv4 address")
+            }
         }
         func key(_ role: String, _ i: Int) throws -> SigningKey {
             guard let prefix = o.insecureSeedPrefix else { return SigningKey() }
@@ -102,7 +113,7 @@ public enum Testnet {
 
         let nodes = (0..<o.validators).map { i in
             Node(name: "node\(i)", home: o.output.appendingPathComponent("node\(i)").path, validatorPublicKey: validatorKeys[i].publicKey,
-                 nodeID: nodeID(nodeKeys[i].publicKey), p2pPort: o.startingPort + 2 * i, rpcPort: o.startingPort + 2 * i + 1)
+                 nodeID: nodeID(nodeKeys[i].publicKey), host: hosts[i], p2pPort: o.startingPort + 2 * i, rpcPort: o.startingPort + 2 * i + 1)
         }
         let fm = FileManager.default
         if let entries = try? fm.contentsOfDirectory(atPath: o.output.path), !entries.isEmpty {
@@ -111,10 +122,10 @@ public enum Testnet {
         }
         try fm.createDirectory(at: o.output, withIntermediateDirectories: true)
         for (i, n) in nodes.enumerated() {
-            let peers = nodes.filter { $0.name != n.name }.map { "\($0.nodeID)@\(o.host):\($0.p2pPort)" }
+            let peers = nodes.filter { $0.name != n.name }.map { "\($0.nodeID)@\($0.host):\($0.p2pPort)" }
             let home = NodeHome(path: n.home)
             try fm.createDirectory(at: home.configDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try Data(try config(moniker: n.name, host: o.host, rpcPort: n.rpcPort, p2pPort: n.p2pPort, peers: peers).utf8)
+            try Data(try config(moniker: n.name, host: n.host, rpcPort: n.rpcPort, p2pPort: n.p2pPort, peers: peers).utf8)
                 .write(to: home.configFile, options: .atomic)
             try home.writeKey(nodeKeys[i], to: home.nodeKeyFile)
             try home.initialise(genesisData: genesisData, validatorSeed: validatorKeys[i].exportSeed())

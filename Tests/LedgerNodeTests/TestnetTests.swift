@@ -52,6 +52,28 @@ struct TestnetTests {
         }
     }
 
+    @Test("--hosts: node i listens on and is dialled at the i-th host (container names); a wrong count is refused")
+    func perNodeHosts() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        var o = Testnet.Options(validators: 3, output: URL(fileURLWithPath: dir.sub("net")))
+        o.hosts = ["validator-0", "validator-1", "validator-2"]
+        let nodes = try Testnet.generate(o)
+        #expect(nodes.map(\.host) == o.hosts)
+        for i in 0..<3 {
+            let config = try NodeConfig.load(path: NodeHome(path: dir.sub("net/node\(i)")).configFile.path)
+            #expect(config.p2p.host == "validator-\(i)" && config.rpc.host == "validator-\(i)")
+            let expected = (0..<3).filter { $0 != i }.map { "\(nodes[$0].nodeID)@validator-\($0):\(26656 + 2 * $0)" }
+            #expect(config.p2p.persistentPeers == expected)
+        }
+        var bad = Testnet.Options(validators: 3, output: URL(fileURLWithPath: dir.sub("bad")))
+        bad.hosts = ["a", "b"]
+        #expect(throws: Testnet.TestnetError.self) { try Testnet.generate(bad) }
+        bad.hosts = ["a", "b", "c d"]
+        #expect(throws: Testnet.TestnetError.self) { try Testnet.generate(bad) }
+        #expect(!FileManager.default.fileExists(atPath: dir.sub("bad")), "a refused option writes nothing")
+    }
+
     @Test("a non-empty output folder is refused without --force, replaced with it")
     func refusesNonEmpty() throws {
         let dir = try TempDir()
