@@ -1,6 +1,6 @@
 # Quick start:  make run   (dev network)   |   make test   (all tests)
 SWIFT ?= swift
-.PHONY: deps build release run test bench fuzz fuzz-long sim sim-long clean
+.PHONY: deps build release run localnet localnet-stop test bench fuzz fuzz-long sim sim-long clean
 
 deps:
 	@scripts/install-deps.sh
@@ -14,6 +14,14 @@ release: deps
 ## Single-validator dev network on http://127.0.0.1:26657 (keys alice, bob, carol, dave).
 run: build
 	$$($(SWIFT) build --show-bin-path)/desci-node dev $(ARGS)
+
+## Four validators on loopback (homes in .localnet/, logs there too); prints each node's RPC address.
+## LOCALNET_RESET=1 starts a new chain. `make localnet-stop` stops them (SIGTERM, graceful).
+localnet: build
+	scripts/localnet.sh start
+
+localnet-stop:
+	scripts/localnet.sh stop
 
 ## Every test: unit, integration (real node processes on RocksDB), crash recovery, a short
 ## consensus-simulator sweep (SIM_TEST_SEEDS seeds, debug build, under a minute), then
