@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependency direction (see Docs/ARCHITECTURE.md):
-// executables -> LedgerNode -> {LedgerRPC, LedgerRules, LedgerStorageRocksDB, LedgerCrypto} -> LedgerCore
+// executables -> LedgerNode -> {LedgerP2P, LedgerConsensus, LedgerRPC, LedgerRules, LedgerStorageRocksDB, LedgerCrypto} -> LedgerCore
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -61,7 +61,8 @@ let package = Package(
         .target(
             name: "LedgerNode",
             dependencies: [
-                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC", "JsonLogic", "LedgerProofs", "LedgerConsensus",
+                "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC", "JsonLogic", "LedgerProofs", "LedgerConsensus", "LedgerP2P",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

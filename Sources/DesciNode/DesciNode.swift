@@ -61,13 +61,15 @@ struct Start: AsyncParsableCommand {
     @Option(help: "Home folder.") var home: String = "~/.desci-node"
     @Option(help: "RPC listen address host:port (overrides config.toml).") var rpcAddr: String?
     @Flag(help: "Recompute the state root from every state entry before starting (slow on a large state).") var checkState = false
+    @Option(help: ArgumentHelp("With no signer state in the data folder (wiped, or the key moved), sign only above this height instead of waiting to see the chain commit one. Only when you are sure this key signed nothing above it.", valueName: "height"))
+    var unsafeSignAfterHeight: UInt64?
     @OptionGroup var log: LogOptions
 
     func run() async throws {
         let h = NodeHome(path: home)
         let config = try NodeRunner.loadConfig(h)
         let logger = try log.bootstrap(configLevel: config.logLevel, configFormat: config.logFormat)
-        try await NodeRunner.run(.init(home: h, rpcAddress: rpcAddr, logger: logger, checkState: checkState))
+        try await NodeRunner.run(.init(home: h, rpcAddress: rpcAddr, logger: logger, checkState: checkState, unsafeSignAfterHeight: unsafeSignAfterHeight))
     }
 }
 

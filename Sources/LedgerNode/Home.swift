@@ -19,6 +19,10 @@ public struct NodeHome: Sendable {
     public var nodeKeyFile: URL { configDir.appendingPathComponent("node_key.json") }
     public var validatorKeyFile: URL { configDir.appendingPathComponent("validator_key.json") }
     public var databaseDir: URL { dataDir.appendingPathComponent("chain") }
+    /// The validator's double-sign guard (`PersistentSigner`, Docs/CONSENSUS.md).
+    public var signerStateFile: URL { dataDir.appendingPathComponent("validator_state.bin") }
+    /// The consensus write-ahead log (`FileWAL`).
+    public var consensusWALFile: URL { dataDir.appendingPathComponent("cs.wal") }
 
     public var isInitialised: Bool { FileManager.default.fileExists(atPath: genesisFile.path) }
 

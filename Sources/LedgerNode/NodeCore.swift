@@ -27,6 +27,8 @@ public final class NodeCore: NodeAPI, Sendable {
     let asyncPending: RequestBudget
     /// The last signed record-log checkpoint (re-signed only when the log grows).
     let checkpoints = CheckpointCache()
+    /// Newly admitted transactions waiting to be gossiped (enabled when the network runs).
+    public let txGossip = TxGossipBuffer()
     /// Serialises block production (only one block is built at a time).
     private let producing = Mutex(())
 
@@ -284,13 +286,16 @@ public final class NodeCore: NodeAPI, Sendable {
 
     /// Verifies signatures in parallel (unless `verified`), then admits in order. Returns the error
     /// for each, or nil.
-    private func admit(_ txs: [Transaction], verified: Bool = false) async -> [SubmitError?] {
+    func admit(_ txs: [Transaction], verified: Bool = false) async -> [SubmitError?] {
         let valid = verified ? [Bool](repeating: true, count: txs.count) : await Mempool.verifySignatures(txs, genesisHash: mempool.identity.genesisHash)
         let next = ((try? chain.tip.height) ?? 0) + 1
         let params = try? chain.params()
         return txs.enumerated().map { i, tx -> SubmitError? in
             guard valid[i] else { return SubmitError.from(RuleError.invalidSignature) }
-            do throws(SubmitError) { try mempool.admit(tx, nextHeight: next, params: params) } catch {
+            do throws(SubmitError) {
+                try mempool.admit(tx, nextHeight: next, params: params)
+                txGossip.add(tx.wire)
+            } catch {
                 // A nonce below the account's is what a resubmitted committed transaction looks
                 // like; only then is the transaction index consulted, so the common path pays nothing.
                 if error.code == .badNonce, let height = committedHeight(tx.id) {

@@ -7,8 +7,8 @@ import LedgerStorageRocksDB
 import Logging
 import ServiceLifecycle
 
-/// Opens a home folder and runs the node until SIGINT/SIGTERM: RocksDB, mempool, block producer and
-/// RPC server as one service group; the database is closed after every service has stopped.
+/// Opens a home folder and runs the node until SIGINT/SIGTERM: RocksDB, mempool, the network (BFT
+/// consensus, block sync, gossip) or the single-validator producer, and the RPC server as one service group; the database is closed after every service has stopped.
 public enum NodeRunner {
     public struct Options: Sendable {
         public var home: NodeHome
@@ -18,10 +18,14 @@ public enum NodeRunner {
         public var onListening: @Sendable (Int) async -> Void
         /// Also recompute the state root from every state entry at startup (`--check-state`).
         public var checkState = false
+        /// `--unsafe-sign-after-height`: with no signer state on disk (a wiped data folder), sign above
+        /// this height instead of waiting to see the chain commit one (Docs/CONSENSUS.md, "Double-sign guard").
+        public var unsafeSignAfterHeight: UInt64?
 
-        public init(home: NodeHome, rpcAddress: String? = nil, logger: Logger, checkState: Bool = false,
+        public init(home: NodeHome, rpcAddress: String? = nil, logger: Logger, checkState: Bool = false, unsafeSignAfterHeight: UInt64? = nil,
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
             self.checkState = checkState
+            self.unsafeSignAfterHeight = unsafeSignAfterHeight
             self.home = home
             self.rpcAddress = rpcAddress
             self.logger = logger
@@ -44,15 +48,17 @@ public enum NodeRunner {
             config.rpc.port = port
         }
         let (genesis, genesisData) = try GenesisDocument.load(path: home.genesisFile.path)
-        let validator: ValidatorSigner? = try {
+        let validatorSeed: [UInt8]? = try {
             guard FileManager.default.fileExists(atPath: home.validatorKeyFile.path) else { return nil }
             let key = try NodeHome.loadKey(home.validatorKeyFile)
             guard genesis.validators.contains(where: { $0.publicKey == key.publicKey }) else { return nil }
-            return ValidatorSigner(key)
+            return key.exportSeed()
         }()
-        if genesis.validators.count > 1 {
-            logger.warning("genesis lists several validators; this build runs the single-validator producer, which needs only this node's key")
-        }
+        let validator = try validatorSeed.map { ValidatorSigner(try SigningKey(seed: $0)) }
+        // Several validators agree by BFT consensus over P2P; a single-validator network makes its
+        // blocks with the producer and starts P2P only when peers are configured (full nodes).
+        let bft = genesis.validators.count > 1
+        let runsNetwork = bft || !config.p2p.persistentPeers.isEmpty
 
         try FileManager.default.createDirectory(at: home.dataDir, withIntermediateDirectories: true)
         let store = try RocksDBStore(path: home.databaseDir.path)
@@ -68,11 +74,24 @@ public enum NodeRunner {
         ])
 
         var services: [any Service] = []
-        if validator != nil {
-            services.append(SingleValidatorProducer(node: node, intervalMillis: genesis.consensusParams.blockIntervalMillis,
-                                                    createEmptyBlocks: config.createEmptyBlocks, logger: logger))
-        } else {
-            logger.warning("this node holds no validator key of the genesis set; it serves queries but makes no blocks")
+        if runsNetwork {
+            let nodeKey = try NodeHome.loadKey(home.nodeKeyFile)
+            let settings = NodeNetwork.Settings(
+                consensus: config.consensus, commitWaitMillis: genesis.consensusParams.blockIntervalMillis, runsConsensus: bft,
+                validatorSeed: validatorSeed, signerStatePath: home.signerStateFile.path, walPath: home.consensusWALFile.path,
+                unsafeSignAfterHeight: options.unsafeSignAfterHeight, maxSyncResponseBytes: config.p2p.maxFrameBytes / 2)
+            services.append(try NetworkService(node: node, p2p: config.p2p, nodeKeySeed: nodeKey.exportSeed(), settings: settings, logger: logger))
+            if bft, validator == nil {
+                logger.info("this node holds no validator key of the genesis set: it follows the chain as a full node")
+            }
+        }
+        if !bft {
+            if validator != nil {
+                services.append(SingleValidatorProducer(node: node, intervalMillis: genesis.consensusParams.blockIntervalMillis,
+                                                        createEmptyBlocks: config.createEmptyBlocks, logger: logger))
+            } else {
+                logger.warning("this node holds no validator key of the genesis set; it serves queries but makes no blocks")
+            }
         }
         let rpcConfig = config.rpc
         let onListening = options.onListening

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerConsensus
 import LedgerCore
 import LedgerCrypto
 
@@ -129,6 +130,9 @@ public enum Testnet {
                 .write(to: home.configFile, options: .atomic)
             try home.writeKey(nodeKeys[i], to: home.nodeKeyFile)
             try home.initialise(genesisData: genesisData, validatorSeed: validatorKeys[i].exportSeed())
+            // A brand-new network: no key has signed anything, so each validator may sign from height 1.
+            // A later wiped data folder has no such file and waits for a safe height (Docs/CONSENSUS.md).
+            try SignerRecordFile(path: home.signerStateFile.path).save(SignerRecord(last: nil, signAfterHeight: 0))
         }
         return nodes
     }

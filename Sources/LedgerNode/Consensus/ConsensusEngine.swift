@@ -314,6 +314,6 @@ public final class ConsensusEngine {
         verdicts = [:]
         builtRejected = [:]
         seen = []
-        validators = validators.forNextHeight()
+        validators = try ConsensusValidators.next(after: validators, height: d.height, changed: result.validatorSetChange != nil, chain: chain)
     }
 }
