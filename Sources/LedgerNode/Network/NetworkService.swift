@@ -45,13 +45,17 @@ public struct NetworkService: Service {
         let p2p = p2p, network = network, node = node, outbound = outbound, logger = logger
         do {
             try await cancelWhenGracefulShutdown {
-                try await withThrowingTaskGroup(of: Void.self) { group in
+                try await withThrowingTaskGroup(of: String.self) { group in
                     group.addTask {
                         for await (peer, message) in p2p.messages {
                             if case let .transactions(raws) = message { txSink.yield(raws) } else { try await network.receive(message, from: peer) }
                         }
+                        return "inbound messages"
                     }
-                    group.addTask { for await event in p2p.events { await network.peer(event) } }
+                    group.addTask {
+                        for await event in p2p.events { await network.peer(event) }
+                        return "peer events"
+                    }
                     group.addTask {
                         for await o in outbound {
                             switch o {
@@ -59,8 +63,12 @@ public struct NetworkService: Service {
                             case let .send(m, peer): await p2p.send(m, to: peer)
                             }
                         }
+                        return "outbound messages"
                     }
-                    group.addTask { for await raws in txIn { await node.admitFromPeer(raws) } }
+                    group.addTask {
+                        for await raws in txIn { await node.admitFromPeer(raws) }
+                        return "transaction admission"
+                    }
                     group.addTask {
                         while !Task.isCancelled {
                             try await Task.sleep(for: .milliseconds(Int64(Self.txFlushMillis)))
@@ -68,14 +76,19 @@ public struct NetworkService: Service {
                                 await p2p.broadcast(.transactions(batch))
                             }
                         }
+                        return "transaction gossip"
                     }
                     group.addTask {
                         while !Task.isCancelled {
                             try await Task.sleep(for: .milliseconds(Int64(Self.tickMillis)))
                             try await network.tick()
                         }
+                        return "ticker"
                     }
-                    try await group.next()
+                    // Every task runs until shutdown; one that ends early is a bug worth naming.
+                    if let ended = try await group.next(), !Task.isCancelled {
+                        logger.error("a network task ended on its own; the node shuts down", metadata: ["task": "\(ended)"])
+                    }
                     group.cancelAll()
                 }
             }
