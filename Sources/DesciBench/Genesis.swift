@@ -21,9 +21,11 @@ struct BenchGenesis: Sendable {
     static func validatorSeed() -> [UInt8] { SHA256.hash(Array("bench/validator".utf8)).bytes }
     static func senderSeed(_ i: Int) -> [UInt8] { SHA256.hash(Array("bench/\(i)".utf8)).bytes }
 
-    init(senders: Int, blockIntervalMillis: UInt64, maxBlockGas: UInt64 = 2_000_000_000) throws {
+    /// `validators`: the set (power 10 each); default the one key of `validatorSeed()`.
+    init(senders: Int, blockIntervalMillis: UInt64, maxBlockGas: UInt64 = 2_000_000_000, validators: [PublicKey]? = nil) throws {
         validatorSeed = Self.validatorSeed()
         let validator = try SigningKey(seed: validatorSeed)
+        let set = validators ?? [validator.publicKey]
         senderAddresses = try (0..<senders).map { Address(publicKey: try SigningKey(seed: Self.senderSeed($0)).publicKey) }
 
         var accounts = senderAddresses.enumerated().map { i, a in
@@ -33,7 +35,7 @@ struct BenchGenesis: Sendable {
         let doc = Document(
             chainId: Self.chainID, genesisTime: "2026-01-01T00:00:00Z",
             consensusParams: .init(maxBlockBytes: 16_777_216, maxBlockGas: maxBlockGas, blockIntervalMs: blockIntervalMillis),
-            validators: [.init(name: "validator-0", pubKey: validator.publicKey.hex, power: 10)],
+            validators: set.enumerated().map { .init(name: "validator-\($0.offset)", pubKey: $0.element.hex, power: 10) },
             accounts: accounts, appParams: .init(minFee: 1),
             // The first senders are DAO members, for the governance vote benchmark.
             dao: .init(members: senderAddresses.prefix(Self.members).map(\.bech32), votingPeriodBlocks: 1_000, timelockBlocks: 1, minDeposit: 1))

@@ -49,6 +49,21 @@ enum Wire {
         var header: Header
     }
 
+    struct BlockSummary: Decodable {
+        struct Header: Decodable {
+            var height: UInt64
+            enum CodingKeys: String, CodingKey { case height }
+        }
+
+        var header: Header
+        var transactions: [String]
+    }
+
+    struct SubmitOne: Encodable {
+        var tx: String
+        var mode: String
+    }
+
     struct SubmitBatch: Encodable {
         var txs: [String]
         var mode: String

@@ -30,6 +30,12 @@ struct BenchOptions: Sendable {
     var bundle = false
     var hashMegabytes = 1024
     /// `--worst-block`: only one block filled to the devnet max_block_gas with `worstKind`.
+    /// `--cluster`: four validators as separate processes (ClusterBench).
+    var cluster = false
+    var clusterRate = 2_500
+    var clusterSeconds = 20
+    var clusterBlockIntervalMillis: UInt64 = 200
+    var clusterCompare = true
     var worstBlock = false
     var worstKind = "vote"
 
@@ -39,6 +45,7 @@ struct BenchOptions: Sendable {
                            [--block-interval-ms N] [--state-scale [--large-state N]] [--hashing [--hash-mb N]] [--bundle]
                desci-bench --calibrate
                desci-bench --worst-block [--worst-kind vote|attest|lineage|register|transfer]
+               desci-bench --cluster [--cluster-rate N] [--cluster-seconds N] [--cluster-block-interval-ms N] [--cluster-no-compare]
           --quick   small sizes, for a smoke run (about a minute)
           --json    print one JSON document on stdout (the table goes to stderr)
           --profile time decode / signature checks / admission of (b) separately, and the reap in (c)
@@ -49,6 +56,9 @@ struct BenchOptions: Sendable {
           --worst-block  one block filled to the devnet max_block_gas (2·10^8) with the worst calibrated kind
                     (default vote: votes on the largest proposal a 1,000-member DAO can hold), executed and
                     committed on RocksDB; prints its wall time
+          --cluster four validators as separate desci-node processes on loopback: committed tx/s and
+                    submit→commit p50/p99 at --cluster-rate tx/s (default 2500) for --cluster-seconds (20),
+                    idle single-transaction latency, and (d) on one validator for comparison
           --hashing only bulk SHA-256 of a temp file (default 1024 MiB): FileHasher vs openssl dgst vs libsodium
         """
 
@@ -84,6 +94,11 @@ struct BenchOptions: Sendable {
             case "--bundle": o.bundle = true
             case "--hash-mb": o.hashMegabytes = try number(arg)
             case "--worst-block": o.worstBlock = true
+            case "--cluster": o.cluster = true
+            case "--cluster-rate": o.clusterRate = max(1, try number(arg))
+            case "--cluster-seconds": o.clusterSeconds = max(1, try number(arg))
+            case "--cluster-block-interval-ms": o.clusterBlockIntervalMillis = UInt64(max(10, try number(arg)))
+            case "--cluster-no-compare": o.clusterCompare = false
             case "--worst-kind":
                 guard let kind = it.next(), ["vote", "attest", "lineage", "register", "transfer"].contains(kind) else {
                     throw UsageError(description: "--worst-kind needs vote, attest, lineage, register or transfer")

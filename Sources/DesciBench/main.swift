@@ -40,6 +40,10 @@ do {
         print(try await WorstBlockBench.run(options, logger: logger))
         exit(0)
     }
+    if options.cluster {
+        print(try await ClusterBench.run(options, logger: logger))
+        exit(0)
+    }
     if options.bundle {
         print(try await BundleBench.run(options, logger: logger))
         exit(0)

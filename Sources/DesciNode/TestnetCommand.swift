@@ -9,8 +9,9 @@ struct TestnetCommand: AsyncParsableCommand {
         abstract: "Write the home folders of an N-validator local test network (like `cometbft testnet`).",
         discussion: """
             Writes DIR/node0 … DIR/node{N-1}, each with the same genesis, its own validator and node keys (0600) and a \
-            config.toml whose RPC (P+2i+1) and P2P (P+2i) ports differ and whose persistent_peers list every other node. \
-            Consensus among the nodes is not wired yet: each node runs the single-validator producer today.
+            config.toml whose RPC (P+2i+1) and P2P (P+2i) ports differ and whose persistent_peers list every other node, \
+            and a signer state that lets each validator sign from height 1 (a brand-new network). Start every node with \
+            `desci-node start --home DIR/nodeI`: they connect and agree on blocks by BFT consensus.
             """)
 
     @Option(help: "Number of validators (and nodes).") var validators: Int = 4

@@ -18,7 +18,7 @@ public struct NodeConfig: Sendable {
     public var logFormat = "text"
     /// State-tree versions (heights) kept provable; older ones are pruned (0 keeps every version).
     public var stateTreeKeepVersions: UInt64 = 10_000
-    /// `[p2p]`: the peer-to-peer transport (LedgerP2P, Docs/NETWORK.md). Not wired into NodeRunner yet.
+    /// `[p2p]`: the peer-to-peer transport (LedgerP2P, Docs/NETWORK.md), started by NodeRunner for BFT networks and when peers are set.
     public var p2p = P2PSettings()
 
     public init() {}

@@ -1,5 +1,5 @@
-/// `[p2p]` of config.toml as plain values. LedgerNode does not link LedgerP2P yet; whoever wires
-/// the transport into NodeRunner turns this into `LedgerP2P.P2PConfig` (same names, same defaults).
+/// `[p2p]` of config.toml as plain values; `transportConfig(chain:)` (ConsensusWire.swift) turns it
+/// into `LedgerP2P.P2PConfig` (same names, same defaults).
 public struct P2PSettings: Sendable, Equatable {
     public var host = "0.0.0.0"
     public var port = 26656

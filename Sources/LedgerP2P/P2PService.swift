@@ -30,7 +30,7 @@ public enum PeerEvent: Sendable, Hashable {
     case refused(NodeID?, code: String, reason: String)
 }
 
-/// The network as the consensus engine sees it (entry point for NodeRunner, not wired yet):
+/// The network as the node sees it (driven by `LedgerNode.NetworkService`):
 /// `messages` in, `send(_:to:)` and `broadcast(_:)` out, `events` for peers going up and down.
 /// Listens on `laddr`, dials `persistent_peers` (redialled with backoff by `PeerManager`).
 public actor P2PService {

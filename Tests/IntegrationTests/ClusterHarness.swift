@@ -125,8 +125,17 @@ final class Cluster: @unchecked Sendable {
         return i
     }
 
-    func client(_ i: Int) -> NodeClient { NodeClient(base: "http://127.0.0.1:\(members[i].rpcPort)") }
-    func isRunning(_ i: Int) -> Bool { members[i].process?.isRunning == true }
+    /// Members under SIGSTOP: their sockets accept but never answer, so nobody asks them anything.
+    private var paused: Set<Int> = []
+
+    /// A client with a short timeout: a stalled node must not stall the test.
+    func client(_ i: Int) -> NodeClient {
+        var c = NodeClient(base: "http://127.0.0.1:\(members[i].rpcPort)")
+        c.timeout = .seconds(10)
+        return c
+    }
+
+    func isRunning(_ i: Int) -> Bool { members[i].process?.isRunning == true && !paused.contains(i) }
 
     func start(_ i: Int, extraArgs: [String] = []) async throws {
         members[i].logIndex += 1
@@ -134,7 +143,7 @@ final class Cluster: @unchecked Sendable {
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw HarnessError("cannot create \(log.path)") }
         let p = Process()
         p.executableURL = binDir.appendingPathComponent("desci-node")
-        p.arguments = ["start", "--home", members[i].home.path] + extraArgs
+        p.arguments = ["start", "--home", members[i].home.path, "--log-level", ProcessInfo.processInfo.environment["CLUSTER_LOG_LEVEL"] ?? "info"] + extraArgs
         let handle = try FileHandle(forWritingTo: log)
         p.standardError = handle
         p.standardOutput = handle
@@ -158,8 +167,15 @@ final class Cluster: @unchecked Sendable {
         members[i].process = nil
     }
 
-    func pause(_ i: Int) { if let p = members[i].process { kill(p.processIdentifier, SIGSTOP) } }
-    func resume(_ i: Int) { if let p = members[i].process { kill(p.processIdentifier, SIGCONT) } }
+    func pause(_ i: Int) {
+        paused.insert(i)
+        if let p = members[i].process { kill(p.processIdentifier, SIGSTOP) }
+    }
+
+    func resume(_ i: Int) {
+        if let p = members[i].process { kill(p.processIdentifier, SIGCONT) }
+        paused.remove(i)
+    }
 
     func stopAll() async {
         for i in members.indices {
