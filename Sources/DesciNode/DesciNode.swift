@@ -12,6 +12,7 @@ struct DesciNodeCommand: AsyncParsableCommand {
         commandName: "desci-node",
         abstract: "DeSci Ledger validator node.",
         discussion: "Start with `desci-node dev` for a single-validator development network.",
+        version: "desci-node \(SoftwareVersion.semantic)",
         subcommands: [Init.self, Start.self, Dev.self, TestnetCommand.self, Verify.self, ShowValidator.self, GenesisCommand.self, Version.self])
 }
 
@@ -89,7 +90,7 @@ struct GenesisCommand: AsyncParsableCommand {
 
 struct Version: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the version.")
-    func run() async throws { print("desci-node \(NodeCore.version)") }
+    func run() async throws { print("desci-node \(SoftwareVersion.semantic)") }
 }
 
 struct ShowValidator: AsyncParsableCommand {

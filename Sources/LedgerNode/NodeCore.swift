@@ -11,7 +11,7 @@ import Synchronization
 
 /// The node's state and the operations the RPC API and the block producer share.
 public final class NodeCore: NodeAPI, Sendable {
-    public static let version = "0.1.0"
+    public static let version = SoftwareVersion.semantic
 
     public let genesis: GenesisDocument
     public let genesisData: [UInt8]
