@@ -223,9 +223,14 @@ struct TxFlow {
         return lines.joined(separator: "\n")
     }
 
-    /// Exit status 2 when a committed transaction failed.
+    /// Exit status 2 when a committed transaction failed, after a hint on stderr for its code.
     static func exitIfFailed(_ result: SubmitResultDTO) throws {
-        if let r = result.receipt, r.status != "success" { throw ExitCode(2) }
+        guard let r = result.receipt, r.status != "success" else { return }
+        if let hint = ErrorAdvice.hint(code: r.code) {
+            let paint = Paint(enabled: Terminal.colours(fd: STDERR_FILENO, json: false))
+            FileHandle.standardError.write(Data("\(paint.yellow("hint:")) \(hint)\n".utf8))
+        }
+        throw ExitCode(2)
     }
 }
 

@@ -21,9 +21,9 @@ public enum ReceiptText {
     }
 
     public static func quoted(_ value: String) -> String {
-        let s = safe(value)
-        guard s.isEmpty || s.contains(where: { $0 == " " || $0 == "=" || $0 == "\"" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        guard value.isEmpty || value.contains(where: { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "\\" }) else { return safe(value) }
+        // Backslashes and quotes first, so that the `\u{…}` escapes `safe` adds are not doubled.
+        return "\"" + safe(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")) + "\""
     }
 
     /// Escapes C0/C1 controls, DEL and the bidi embedding/override/isolate characters as `\u{…}`.

@@ -21,5 +21,7 @@ struct ReceiptTextTests {
         #expect(line == #"k\u{1b}[2J reason="ok\u{a}FAKE LINE" title=abc\u{202e}fed nul=a\u{0}b"#)
         // Combining marks and ZWJ sequences are text, not controls: kept as they are.
         #expect(ReceiptText.safe("e\u{301} 👩‍🔬") == "e\u{301} 👩‍🔬")
+        // A backslash in a value forces quotes and is doubled, so `\u{…}` always means an escape.
+        #expect(ReceiptText.quoted(#"a\u{a}"#) == #""a\\u{a}""#)
     }
 }
