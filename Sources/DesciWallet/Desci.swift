@@ -74,7 +74,8 @@ struct GlobalOptions: ParsableArguments {
             do { return try Address(bech32: text) } catch { throw WalletError("invalid address '\(text)': \(error)") }
         }
         if let f = try? keyStore.file(text) { return f.address }
-        throw WalletError("'\(text)' is neither a valid address nor the name of a key in \(keyStore.directory.path)")
+        throw WalletError("'\(text)' is neither a valid address nor the name of a key in \(keyStore.directory.path)",
+                          hint: "addresses start with \(Address.prefix)1; `desci keys list` shows the key names (pass --home for another wallet)")
     }
 }
 

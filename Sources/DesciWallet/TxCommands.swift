@@ -65,7 +65,10 @@ struct Tx: AsyncParsableCommand {
                 throw WalletError("\(file) is not an unsigned transaction: \(error)")
             }
             let keyFile = try global.keyStore.file(from)
-            guard keyFile.publicKey == body.sender else { throw WalletError("the transaction's sender is not the key '\(from)'") }
+            guard keyFile.publicKey == body.sender else {
+                throw WalletError("the transaction's sender is not the key '\(from)'",
+                                  hint: "sign with the key that --generate-only was run for (`desci keys list` shows each key's address)")
+            }
             if offline {
                 guard let n = nonce ?? body.nonce else { throw WalletError("--offline needs --nonce (or a nonce in the file)") }
                 body.nonce = n

@@ -61,12 +61,14 @@ public struct NodeClient: Sendable {
     private func decode<T: Decodable>(status: Int, data: Data) throws -> T {
         if status >= 400 {
             if let e = try? JSONDecoder().decode(ErrorEnvelope.self, from: data) { throw WalletError(e.error.message, code: e.error.code) }
-            throw WalletError("the node answered HTTP \(status)")
+            throw WalletError("the node answered HTTP \(status)",
+                              hint: "is --node the RPC address of a DeSci Ledger node (not its P2P port or another service)? Now \(base)")
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw WalletError("unexpected answer from the node: \(error)")
+            throw WalletError("unexpected answer from the node: \(error)",
+                              hint: "the wallet and the node may be different versions: compare `desci --version` with `desci query status`")
         }
     }
 
