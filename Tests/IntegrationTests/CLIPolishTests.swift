@@ -56,6 +56,16 @@ struct CLIPolishTests {
         }
     }
 
+    @Test("every submitting command takes --wait and --timeout", arguments: [
+        ["tx", "transfer"], ["tx", "broadcast"], ["tx", "contribution", "register"], ["tx", "contribution", "confirm"],
+        ["tx", "dataset", "register"], ["tx", "attest", "review"], ["tx", "attest", "revoke"], ["tx", "gov", "vote"], ["tx", "gov", "propose"],
+    ])
+    func waitEverywhere(command: [String]) throws {
+        let r = try runTool("desci", command + ["--help"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("--wait") && r.stdout.contains("--timeout <timeout>"), "\(command.joined(separator: " ")): \(r.stdout)")
+    }
+
     @Test("errors without a node or a key say what to do next, with no escape codes in a pipe")
     func hintsWithoutANode() throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("desci-hints-\(UUID().uuidString)").path
@@ -105,6 +115,14 @@ struct CLIPolishTests {
         let waited = try JSONDecoder().decode(SubmitResultDTO.self, from: Data(r.stdout.utf8))
         #expect(waited.accepted && waited.height != nil && waited.receipt?.status == "success")
         #expect(waited.receipt?.events.first?.kind == "transfer")
+
+        // A record transaction with --wait: the derived id, then the registration event.
+        let digest = String(repeating: "ab", count: 32)
+        r = try desci(["tx", "contribution", "register", "--kind", "paper", "--title", "Waited for", "--digest", digest, "--size", "10",
+                       "--license", "CC0-1.0", "--from", "alice", "--wait", "--passphrase-file", passFile.path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let id = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("id: ") }.map { String($0.dropFirst(4)) }, "\(r.stdout)")
+        #expect(r.stdout.contains("\nevents:\n  contribution.registered id=\(id) registrant=\(alice) kind=paper version=1 digest=1220\(digest)"), "\(r.stdout)")
 
         // query tx: one line per event in text; the node's DTO untouched in JSON.
         r = try desci(["query", "tx", hash])
