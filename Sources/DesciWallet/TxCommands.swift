@@ -197,7 +197,7 @@ struct TxFlow {
         guard wait.wait else { return try await submit(hex: hex, mode: mode) }
         let sent = try await submit(hex: hex, mode: mode == .commit ? .sync : mode)
         guard let hash = sent.hash else { throw WalletError("the node accepted the transaction but did not say its hash", code: "INTERNAL") }
-        let t = try await CommitWaiter(client: global.client).wait(for: hash, timeout: wait.timeout, admitted: mode != .async)
+        let t = try await CommitWaiter().wait(for: hash, timeoutSeconds: wait.timeout, admitted: mode != .async, client: global.client)
         return SubmitResultDTO(hash: hash, accepted: true, code: t.receipt.code, message: t.receipt.message, height: t.height, receipt: t.receipt)
     }
 
