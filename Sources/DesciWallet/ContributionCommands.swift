@@ -54,7 +54,10 @@ enum RecordTx {
     }
 
     static func hash(_ text: String, _ what: String) throws -> Hash {
-        guard let h = try? Hash(hex: text) else { throw WalletError("\(what) '\(text)' is not a 64-character hex id") }
+        guard let h = try? Hash(hex: text) else {
+            throw WalletError("\(what) '\(text)' is not a 64-character hex id",
+                              hint: "record ids are the `id:` a registration printed; `desci query contributions ADDRESS` lists an author's records")
+        }
         return h
     }
 

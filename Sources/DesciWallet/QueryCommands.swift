@@ -45,7 +45,10 @@ struct Query: AsyncParsableCommand {
         @Argument(help: "Transaction hash (hex).") var hash: String
 
         func run() async throws {
-            guard let id = try? Hash(hex: hash) else { throw WalletError("'\(hash)' is not a 64-character hex hash") }
+            guard let id = try? Hash(hex: hash) else {
+                throw WalletError("'\(hash)' is not a 64-character hex hash",
+                                  hint: "use the `hash:` that `desci tx …` printed, or one listed by `desci query block HEIGHT`")
+            }
             let t: TransactionDTO = try await global.client.get("/tx?hash=\(id.hex)")
             let actions = t.body.actions.map { a -> String in
                 if case let .transfer(x) = a { return "transfer \(x.amount) to \(x.to)" }
