@@ -198,7 +198,7 @@ struct TxFlow {
         let sent = try await submit(hex: hex, mode: mode == .commit ? .sync : mode)
         guard let hash = sent.hash else { throw WalletError("the node accepted the transaction but did not say its hash", code: "INTERNAL") }
         let t = try await CommitWaiter().wait(for: hash, timeoutSeconds: wait.timeout, admitted: mode != .async, client: global.client)
-        return SubmitResultDTO(hash: hash, accepted: true, code: t.receipt.code, message: t.receipt.message, height: t.height, receipt: t.receipt)
+        return SubmitResultDTO(hash: hash, accepted: true, code: sent.code, message: sent.message, height: t.height, receipt: t.receipt)
     }
 
     /// Posts a signed transaction; a refusal becomes a `WalletError` with the node's code.

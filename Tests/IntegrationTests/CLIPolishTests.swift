@@ -115,6 +115,15 @@ struct CLIPolishTests {
         let waited = try JSONDecoder().decode(SubmitResultDTO.self, from: Data(r.stdout.utf8))
         #expect(waited.accepted && waited.height != nil && waited.receipt?.status == "success")
         #expect(waited.receipt?.events.first?.kind == "transfer")
+        // Gas above the intrinsic cost (admitted) but below what the transfer needs: fails in the block.
+        // The answer has the shape of a mode=commit submission: admission's code and message at the
+        // top (empty), the outcome in the receipt.
+        r = try desci(["tx", "transfer", "--from", "alice", "--to", bob, "--amount", "1", "--gas", "3000", "--wait",
+                       "--passphrase-file", passFile.path, "--output", "json"])
+        #expect(r.status == 2, "\(r.stderr)")
+        let outOfGas = try JSONDecoder().decode(SubmitResultDTO.self, from: Data(r.stdout.utf8))
+        #expect(outOfGas.code == "" && outOfGas.message == "" && outOfGas.receipt?.code == "OUT_OF_GAS", "\(r.stdout)")
+        #expect(r.stderr.contains("hint: raise --gas"), "\(r.stderr)")
 
         // A record transaction with --wait: the derived id, then the registration event.
         let digest = String(repeating: "ab", count: 32)
