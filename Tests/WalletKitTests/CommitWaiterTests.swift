@@ -7,6 +7,8 @@ import Testing
 struct CommitWaiterTests {
     let hash = try! Hash(bytes: [UInt8](repeating: 0xCD, count: 32))
     let fast = CommitWaiter(interval: .milliseconds(5), droppedAfter: 4)
+    // Timeouts are an hour except in the timeout test: the integration suites running alongside
+    // block the cooperative pool for seconds, and these outcomes must not depend on the clock.
 
     /// Answers from a script: each call takes the next entry; nil means "committed" (returns the call count).
     final class Script {
@@ -24,7 +26,7 @@ struct CommitWaiterTests {
     @Test("pending, then a NOT_FOUND race, then committed: returns the transaction")
     func pendingThenCommitted() async throws {
         let s = Script(["PENDING", "PENDING", "NOT_FOUND", "PENDING", nil])
-        let got = try await fast.wait(for: hash, timeoutSeconds: 10, admitted: true, spinner: nil) { try s.next() }
+        let got = try await fast.wait(for: hash, timeoutSeconds: 3600, admitted: true, spinner: nil) { try s.next() }
         #expect(got == 5)
     }
 
@@ -32,7 +34,7 @@ struct CommitWaiterTests {
     func dropped() async throws {
         let s = Script(["PENDING", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", nil])
         do {
-            _ = try await fast.wait(for: hash, timeoutSeconds: 10, admitted: true, spinner: nil) { try s.next() }
+            _ = try await fast.wait(for: hash, timeoutSeconds: 3600, admitted: true, spinner: nil) { try s.next() }
             Issue.record("expected DROPPED")
         } catch let e as WalletError {
             #expect(e.code == "DROPPED" && e.hint?.contains("desci query account") == true)
@@ -43,7 +45,7 @@ struct CommitWaiterTests {
     @Test("after an async submission NOT_FOUND only means not admitted yet: keep waiting")
     func asyncKeepsWaiting() async throws {
         let s = Script(Array(repeating: "NOT_FOUND", count: 10) + [nil])
-        let got = try await fast.wait(for: hash, timeoutSeconds: 10, admitted: false, spinner: nil) { try s.next() }
+        let got = try await fast.wait(for: hash, timeoutSeconds: 3600, admitted: false, spinner: nil) { try s.next() }
         #expect(got == 11)
     }
 
@@ -65,7 +67,7 @@ struct CommitWaiterTests {
     func otherErrors() async throws {
         let s = Script(["PENDING", "INTERNAL", nil])
         do {
-            _ = try await fast.wait(for: hash, timeoutSeconds: 10, admitted: true, spinner: nil) { try s.next() }
+            _ = try await fast.wait(for: hash, timeoutSeconds: 3600, admitted: true, spinner: nil) { try s.next() }
             Issue.record("expected INTERNAL")
         } catch let e as WalletError {
             #expect(e.code == "INTERNAL" && s.calls == 2)
