@@ -137,6 +137,7 @@ let package = Package(
                 "LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC",
                 "LedgerProofs", "LedgerConsensus",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict),
         .testTarget(
