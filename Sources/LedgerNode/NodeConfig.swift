@@ -23,6 +23,8 @@ public struct NodeConfig: Sendable {
     public var stateTreeKeepVersions: UInt64 = 10_000
     /// `[p2p]`: the peer-to-peer transport (LedgerP2P, Docs/NETWORK.md). Not wired into NodeRunner yet.
     public var p2p = P2PSettings()
+    /// `[metrics]`: the Prometheus listener (off by default).
+    public var metrics = MetricsSettings()
 
     public init() {}
 
@@ -115,6 +117,11 @@ public struct NodeConfig: Sendable {
         # Messages queued for one peer before further messages to it are dropped.
         max_outbound_queue = 1024
 
+        [metrics]
+        # Serve Prometheus GET /metrics on its own address (Docs/OPERATIONS.md, "Metrics").
+        enabled = false
+        address = "127.0.0.1:26660"
+
         [log]
         # trace, debug, info, notice, warning, error or critical.
         level = "info"
@@ -153,7 +160,8 @@ public struct NodeConfig: Sendable {
         do { table = try TOMLTable(string: text) } catch { throw ConfigError.invalid("\(error)") }
         var c = NodeConfig()
         let allowed: [String: Set<String>] = [
-            "": ["moniker", "rpc", "mempool", "consensus", "storage", "log", "p2p"],
+            "": ["moniker", "rpc", "mempool", "consensus", "storage", "log", "p2p", "metrics"],
+            "metrics": ["enabled", "address"],
             "p2p": ["laddr", "persistent_peers", "max_frame_bytes", "max_peers", "backoff_base_ms", "backoff_max_ms", "ban_ms",
                     "inbound_bytes_per_second", "inbound_burst_bytes", "max_outbound_queue"],
             "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch", "max_in_flight",
@@ -248,6 +256,17 @@ public struct NodeConfig: Sendable {
             if let v = try int(p, "p2p", "max_outbound_queue", min: 1) { c.p2p.maxOutboundQueue = v }
             guard c.p2p.backoffBaseMillis <= c.p2p.backoffMaxMillis else {
                 throw ConfigError.invalid("'p2p.backoff_base_ms' must not exceed 'p2p.backoff_max_ms'")
+            }
+        }
+        if let m = try section("metrics") {
+            if let v = m["enabled"] {
+                guard let b = v.bool else { throw ConfigError.invalid("'metrics.enabled' must be true or false") }
+                c.metrics.enabled = b
+            }
+            if let address = try string(m, "metrics", "address") {
+                let (host, port) = try parseAddress(address)
+                c.metrics.host = host
+                c.metrics.port = port
             }
         }
         if let log = try section("log") {

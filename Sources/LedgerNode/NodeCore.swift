@@ -20,6 +20,8 @@ public final class NodeCore: NodeAPI, Sendable {
     let waiters: CommitWaiters
     /// `GET /events` subscribers, fed by `waiters.notify` on every commit.
     public let events: EventHub
+    /// Also told of every commit (metrics).
+    public let commitObservers = CommitObservers()
     let validator: ValidatorSigner?
     let logger: Logger
     /// The `[rpc]` limits the node enforces itself (commit waiters, async admissions, simulate gas).
@@ -39,7 +41,11 @@ public final class NodeCore: NodeAPI, Sendable {
         let events = EventHub(chain: chain, limits: .init(maxSubscribers: rpc.maxEventSubscribers, queueCapacity: rpc.eventQueueSize,
                                                          maxReplayHeights: rpc.maxEventReplayHeights, heartbeatMillis: rpc.eventHeartbeatMillis))
         self.events = events
-        waiters = CommitWaiters(onCommit: { events.publish(height: $0) })
+        let observers = commitObservers
+        waiters = CommitWaiters(onCommit: { height in
+            events.publish(height: height)
+            observers.notify(height: height)
+        })
         commitWaiterSlots = RequestBudget(limit: rpc.maxCommitWaiters)
         asyncPending = RequestBudget(limit: rpc.maxAsyncPending)
         self.genesis = genesis

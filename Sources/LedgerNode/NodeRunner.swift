@@ -80,6 +80,9 @@ public enum NodeRunner {
             logger.info("RPC listening", metadata: ["address": "http://\(rpcConfig.host):\(port)"])
             await onListening(port)
         }))
+        if config.metrics.enabled {
+            services.append(MetricsService(node: node, databaseDir: home.databaseDir, settings: config.metrics, logger: logger.module(.metrics)))
+        }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

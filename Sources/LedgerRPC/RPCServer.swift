@@ -58,6 +58,8 @@ extension RPCServer {
     /// RPC fuzz target drives it in-process).
     public static func router(api: any NodeAPI, config: RPCConfig) -> Router<BasicRequestContext> {
         let router = Router()
+        // Outermost, so errors are counted with the status JSONErrorMiddleware gives them.
+        router.add(middleware: RPCMetricsMiddleware())
         router.add(middleware: JSONErrorMiddleware())
         router.add(middleware: InFlightLimitMiddleware(limit: config.maxInFlight))
         Routes(api: api, config: config).register(on: router)

@@ -48,11 +48,11 @@ import Glibc
 
     @Test func liveBlocksAndTransactionsArriveInOrder() async throws {
         try await withNode { node, port in
-            let client = try SSEClient(port: port, path: "/events")
+            let client = try await SSEClient.connect(port: port, path: "/events")
             #expect(client.status == 200)
             #expect(client.headers.lowercased().contains("content-type: text/event-stream"))
             try await commitTransfers(node, from: alice, nonces: 0..<2, time: testGenesisMillis + 1000)
-            let events = try client.read(count: 3)
+            let events = try await client.read(count: 3)
             #expect(events.map(\.id) == ["1", "1:0", "1:1"])
             #expect(events.map(\.name) == ["block", "tx", "tx"])
             let block = try JSONDecoder().decode(BlockEventDTO.self, from: Data(events[0].data.utf8))
@@ -65,48 +65,48 @@ import Glibc
 
     @Test func filtersAreAnded() async throws {
         try await withNode { node, port in
-            let bySender = try SSEClient(port: port, path: "/events?sender=\(addr(bob).bech32)&types=tx")
-            let none = try SSEClient(port: port, path: "/events?sender=\(addr(bob).bech32)&action=contribution.register&types=tx")
-            let byEvent = try SSEClient(port: port, path: "/events?event=transfer&action=transfer")
+            let bySender = try await SSEClient.connect(port: port, path: "/events?sender=\(addr(bob).bech32)&types=tx")
+            let none = try await SSEClient.connect(port: port, path: "/events?sender=\(addr(bob).bech32)&action=contribution.register&types=tx")
+            let byEvent = try await SSEClient.connect(port: port, path: "/events?event=transfer&action=transfer")
             try await commitTransfers(node, from: alice, nonces: 0..<1, time: testGenesisMillis + 1000)
             try await commitTransfers(node, from: bob, nonces: 0..<1, time: testGenesisMillis + 2000)
-            let bob = try bySender.read(count: 1)
+            let bob = try await bySender.read(count: 1)
             #expect(bob.map(\.id) == ["2:0"])
-            let all = try byEvent.read(count: 4)
+            let all = try await byEvent.read(count: 4)
             #expect(all.map(\.id) == ["1", "1:0", "2", "2:0"])
             // The AND-ed filter matches nothing: the next thing on that stream is the close, not an event.
-            #expect(try none.read(count: 1, timeoutSeconds: 1).isEmpty)
+            #expect(try await none.read(count: 1, timeoutSeconds: 1).isEmpty)
         }
     }
 
     @Test func resumesFromAHeightAndFromLastEventID() async throws {
         try await withNode { node, port in
             for h in 1...3 { try await commitTransfers(node, from: alice, nonces: UInt64(h - 1)..<UInt64(h), time: testGenesisMillis + UInt64(h) * 1000) }
-            let fromTwo = try SSEClient(port: port, path: "/events?from_height=2")
-            #expect(try fromTwo.read(count: 4).map(\.id) == ["2", "2:0", "3", "3:0"])
-            let afterBlockTwo = try SSEClient(port: port, path: "/events", extraHeaders: "Last-Event-ID: 2\r\n")
-            #expect(try afterBlockTwo.read(count: 3).map(\.id) == ["2:0", "3", "3:0"])
-            let afterTx = try SSEClient(port: port, path: "/events", extraHeaders: "Last-Event-ID: 2:0\r\n")
-            #expect(try afterTx.read(count: 2).map(\.id) == ["3", "3:0"])
+            let fromTwo = try await SSEClient.connect(port: port, path: "/events?from_height=2")
+            #expect(try await fromTwo.read(count: 4).map(\.id) == ["2", "2:0", "3", "3:0"])
+            let afterBlockTwo = try await SSEClient.connect(port: port, path: "/events", extraHeaders: "Last-Event-ID: 2\r\n")
+            #expect(try await afterBlockTwo.read(count: 3).map(\.id) == ["2:0", "3", "3:0"])
+            let afterTx = try await SSEClient.connect(port: port, path: "/events", extraHeaders: "Last-Event-ID: 2:0\r\n")
+            #expect(try await afterTx.read(count: 2).map(\.id) == ["3", "3:0"])
             // Then live, without doubling what was replayed.
             try await commitTransfers(node, from: alice, nonces: 3..<4, time: testGenesisMillis + 4000)
-            #expect(try fromTwo.read(count: 2).map(\.id) == ["4", "4:0"])
-            #expect(try afterTx.read(count: 2).map(\.id) == ["4", "4:0"])
+            #expect(try await fromTwo.read(count: 2).map(\.id) == ["4", "4:0"])
+            #expect(try await afterTx.read(count: 2).map(\.id) == ["4", "4:0"])
         }
     }
 
     @Test func aResumeTooFarBackAndTooManySubscribersAreRefused() async throws {
         try await withNode({ $0.maxEventReplayHeights = 2; $0.maxEventSubscribers = 2 }) { node, port in
             for h in 1...4 { try node.produceBlock(nowMillis: testGenesisMillis + UInt64(h) * 1000, allowEmpty: true) }
-            let far = try SSEClient(port: port, path: "/events?from_height=1")
+            let far = try await SSEClient.connect(port: port, path: "/events?from_height=1")
             #expect(far.status == 410)
             #expect(far.body.contains("REPLAY_TOO_FAR"))
-            let bad = try SSEClient(port: port, path: "/events", extraHeaders: "Last-Event-ID: x\r\n")
+            let bad = try await SSEClient.connect(port: port, path: "/events", extraHeaders: "Last-Event-ID: x\r\n")
             #expect(bad.status == 400)
-            let a = try SSEClient(port: port, path: "/events?from_height=3")
-            let b = try SSEClient(port: port, path: "/events")
+            let a = try await SSEClient.connect(port: port, path: "/events?from_height=3")
+            let b = try await SSEClient.connect(port: port, path: "/events")
             #expect(a.status == 200 && b.status == 200)
-            let third = try SSEClient(port: port, path: "/events")
+            let third = try await SSEClient.connect(port: port, path: "/events")
             #expect(third.status == 503)
             #expect(third.body.contains("TOO_MANY_SUBSCRIBERS"))
             a.close()
@@ -114,14 +114,14 @@ import Glibc
             try node.produceBlock(nowMillis: testGenesisMillis + 5000, allowEmpty: true)
             for _ in 0..<2000 where node.events.subscriberCount > 1 { try await Task.sleep(nanoseconds: 1_000_000) }
             #expect(node.events.subscriberCount == 1)
-            #expect(try SSEClient(port: port, path: "/events").status == 200)
+            #expect(try await SSEClient.connect(port: port, path: "/events").status == 200)
         }
     }
 
     @Test func heartbeatsKeepAnIdleStreamAlive() async throws {
         try await withNode({ $0.eventHeartbeatMillis = 100 }) { _, port in
-            let client = try SSEClient(port: port, path: "/events")
-            #expect(try client.readRaw(until: ": heartbeat", timeoutSeconds: 5))
+            let client = try await SSEClient.connect(port: port, path: "/events")
+            #expect(try await client.readRaw(until: ": heartbeat", timeoutSeconds: 5))
         }
     }
 
@@ -174,7 +174,7 @@ final class SSEClient: @unchecked Sendable {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\(extraHeaders)\r\n"
         _ = request.utf8CString.withUnsafeBufferPointer { send(fd, $0.baseAddress, $0.count - 1, 0) }
@@ -225,8 +225,21 @@ final class SSEClient: @unchecked Sendable {
         return nil
     }
 
+    /// Connects off the cooperative pool: the socket calls block, and the server under test needs those threads.
+    static func connect(port: Int, path: String, extraHeaders: String = "") async throws -> SSEClient {
+        try await blocking { try SSEClient(port: port, path: path, extraHeaders: extraHeaders) }
+    }
+
+    func read(count: Int, timeoutSeconds: Int = 10) async throws -> [Item] {
+        try await blocking { try self.readBlocking(count: count, timeoutSeconds: timeoutSeconds) }
+    }
+
+    func readRaw(until marker: String, timeoutSeconds: Int) async throws -> Bool {
+        try await blocking { try self.readRawBlocking(until: marker, timeoutSeconds: timeoutSeconds) }
+    }
+
     /// The next `count` events (comments and heartbeats skipped); fewer if the timeout passes.
-    func read(count: Int, timeoutSeconds: Int = 10) throws -> [Item] {
+    private func readBlocking(count: Int, timeoutSeconds: Int) throws -> [Item] {
         setTimeout(timeoutSeconds)
         var out: [Item] = []
         var current = Item(id: "", name: "message", data: "")
@@ -245,9 +258,16 @@ final class SSEClient: @unchecked Sendable {
     }
 
     /// Whether a line containing `marker` arrives within the timeout.
-    func readRaw(until marker: String, timeoutSeconds: Int) throws -> Bool {
+    private func readRawBlocking(until marker: String, timeoutSeconds: Int) throws -> Bool {
         setTimeout(timeoutSeconds)
         while let line = readLine() { if line.contains(marker) { return true } }
         return false
+    }
+}
+
+/// Runs blocking socket work on a Dispatch thread, not on the Swift concurrency pool.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in
+        DispatchQueue.global().async { c.resume(with: Result { try body() }) }
     }
 }
