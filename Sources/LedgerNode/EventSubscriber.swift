@@ -17,11 +17,13 @@ final class EventSubscriber: EventStream, Sendable {
         var replay: EventCursor?
         var replayEnd: UInt64 = 0
         /// Live events start after this height (earlier ones are replayed, or were not asked for).
-        var liveAfter: UInt64 = .max
+        /// Until `start` knows the replay's end, every published event is kept, then trimmed.
+        var liveAfter: UInt64 = 0
+        var started = false
         var resume: EventCursor?
         /// The replayed block being sent, reversed (taken with popLast); kept apart from the live queue.
         var replayed: [EventStreamItem] = []
-        var buffer: [EventStreamItem] = []
+        var buffer: [HubEvent] = []
         var bufferHead = 0
         var queued: Int { buffer.count - bufferHead }
         var dropped = false
@@ -32,7 +34,7 @@ final class EventSubscriber: EventStream, Sendable {
 
         mutating func pop() -> EventStreamItem? {
             guard bufferHead < buffer.count else { return nil }
-            let item = buffer[bufferHead]
+            let item = buffer[bufferHead].item
             bufferHead += 1
             if bufferHead == buffer.count {
                 buffer.removeAll(keepingCapacity: true)
@@ -68,6 +70,10 @@ final class EventSubscriber: EventStream, Sendable {
             s.resume = cursor
             s.replayEnd = replayEnd
             s.liveAfter = replayEnd
+            s.started = true
+            // Events published between the registration and now: keep only those past the replay.
+            s.buffer = s.buffer[s.bufferHead...].filter { $0.height > replayEnd && (cursor.map($0.isAtOrAfter) ?? true) }
+            s.bufferHead = 0
             if let c = cursor, c.height <= replayEnd { s.replay = c }
             s.heartbeat = task
             return s.waiter.take()
@@ -87,7 +93,7 @@ final class EventSubscriber: EventStream, Sendable {
                     s.heartbeat?.cancel()
                     return (false, s.waiter.take())
                 }
-                s.buffer.append(e.item)
+                s.buffer.append(e)
             }
             return (true, s.waiter.take())
         }
