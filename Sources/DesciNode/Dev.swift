@@ -71,7 +71,7 @@ struct Dev: AsyncParsableCommand {
                   desci tx transfer --from alice --to \(Address(publicKey: try SigningKey(seed: Self.devSeed("bob")).publicKey).bech32) --amount 100 --wait
             """)
         fflush(nil)  // show the banner before the node starts logging
-        let logger = try log.bootstrap(configLevel: config.logLevel, configFormat: config.logFormat)
+        let logger = try log.bootstrap(configLevel: config.logLevel, configFormat: config.logFormat, modules: config.logModules)
         try await NodeRunner.run(.init(home: h, rpcAddress: rpcAddr, logger: logger))
     }
 }

@@ -70,16 +70,19 @@ public enum NodeRunner {
         var services: [any Service] = []
         if validator != nil {
             services.append(SingleValidatorProducer(node: node, intervalMillis: genesis.consensusParams.blockIntervalMillis,
-                                                    createEmptyBlocks: config.createEmptyBlocks, logger: logger))
+                                                    createEmptyBlocks: config.createEmptyBlocks, logger: logger.module(.consensus)))
         } else {
             logger.warning("this node holds no validator key of the genesis set; it serves queries but makes no blocks")
         }
         let rpcConfig = config.rpc
         let onListening = options.onListening
-        services.append(RPCServer.application(api: node, config: rpcConfig, logger: logger, onListening: { port in
+        services.append(RPCServer.application(api: node, config: rpcConfig, logger: logger.module(.rpc), onListening: { port in
             logger.info("RPC listening", metadata: ["address": "http://\(rpcConfig.host):\(port)"])
             await onListening(port)
         }))
+        if config.metrics.enabled {
+            services.append(MetricsService(node: node, databaseDir: home.databaseDir, settings: config.metrics, logger: logger.module(.metrics)))
+        }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
