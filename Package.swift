@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         // Bulk file hashing only (WalletKit.FileHasher): BoringSSL's SHA-256 uses the CPU's SHA instructions.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // Prometheus /metrics (Docs/OPERATIONS.md, "Metrics"): swift-metrics API, swift-prometheus registry.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -57,6 +60,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ], swiftSettings: strict),
         .target(
             name: "LedgerNode",
@@ -66,6 +70,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ], swiftSettings: strict),
         .executableTarget(
             name: "DesciNode",
@@ -138,6 +144,8 @@ let package = Package(
                 "LedgerNode", "LedgerCore", "LedgerCrypto", "LedgerStorage", "LedgerStorageRocksDB", "LedgerRules", "LedgerAPI", "LedgerRPC",
                 "LedgerProofs", "LedgerConsensus",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .testTarget(

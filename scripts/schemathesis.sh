@@ -41,7 +41,9 @@ done
 curl -fsS "$URL/health" >/dev/null || { echo "schemathesis.sh: the node did not start"; cat "$WORK/node.log"; exit 1; }
 
 status=0
-"$VENV/bin/schemathesis" run Docs/openapi.yaml --url "$URL" \
+# GET /events is an endless text/event-stream (Tests/LedgerNodeTests/EventStreamTests.swift covers it):
+# every request would run into --request-timeout, so it is left out.
+"$VENV/bin/schemathesis" run Docs/openapi.yaml --url "$URL" --exclude-path /events \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --phases examples,coverage,fuzzing --max-examples "$EXAMPLES" --workers 2 --seed 1 \
   --suppress-health-check all --request-timeout 20 --report-dir "$WORK/report" || status=$?

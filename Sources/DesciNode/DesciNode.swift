@@ -12,6 +12,7 @@ struct DesciNodeCommand: AsyncParsableCommand {
         commandName: "desci-node",
         abstract: "DeSci Ledger validator node.",
         discussion: "Start with `desci-node dev` for a single-validator development network.",
+        version: "desci-node \(SoftwareVersion.semantic)",
         subcommands: [Init.self, Start.self, Dev.self, TestnetCommand.self, Verify.self, ShowValidator.self, GenesisCommand.self, Version.self])
 }
 
@@ -22,19 +23,18 @@ struct LogOptions: ParsableArguments {
     @Option(help: "Log format: text or json (default: config.toml's, else text).")
     var logFormat: String?
 
-    func bootstrap(configLevel: String = "info", configFormat: String = "text") throws -> Logger {
+    func bootstrap(configLevel: String = "info", configFormat: String = "text", modules: [LogModule: Logger.Level] = [:]) throws -> Logger {
         let levelText = logLevel ?? configLevel
         guard let level = Logger.Level(rawValue: levelText) else { throw ValidationError("unknown log level '\(levelText)'") }
         let format = logFormat ?? configFormat
         guard format == "text" || format == "json" else { throw ValidationError("log format must be text or json") }
+        // --log-level replaces the base level; [log.modules] still applies to the modules it names.
+        let levels = LogLevels(base: level, modules: modules)
         LoggingSystem.bootstrap { label in
-            var h: any LogHandler = format == "json" ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-            h.logLevel = level
-            return h
+            let h: any LogHandler = format == "json" ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            return ModuleLevelLogHandler(h, levels: levels)
         }
-        var logger = Logger(label: "desci-node")
-        logger.logLevel = level
-        return logger
+        return Logger(label: "desci-node").module(.node)
     }
 }
 
@@ -68,7 +68,7 @@ struct Start: AsyncParsableCommand {
     func run() async throws {
         let h = NodeHome(path: home)
         let config = try NodeRunner.loadConfig(h)
-        let logger = try log.bootstrap(configLevel: config.logLevel, configFormat: config.logFormat)
+        let logger = try log.bootstrap(configLevel: config.logLevel, configFormat: config.logFormat, modules: config.logModules)
         try await NodeRunner.run(.init(home: h, rpcAddress: rpcAddr, logger: logger, checkState: checkState, unsafeSignAfterHeight: unsafeSignAfterHeight))
     }
 }
@@ -91,7 +91,7 @@ struct GenesisCommand: AsyncParsableCommand {
 
 struct Version: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the version.")
-    func run() async throws { print("desci-node \(NodeCore.version)") }
+    func run() async throws { print("desci-node \(SoftwareVersion.semantic)") }
 }
 
 struct ShowValidator: AsyncParsableCommand {

@@ -68,10 +68,10 @@ struct Dev: AsyncParsableCommand {
               wallet keys: \(keys.directory.path)  (passphrase: \(env["DESCI_PASSPHRASE"] == nil ? Self.devPassphrase : "from DESCI_PASSPHRASE"))
             \(lines.joined(separator: "\n"))
             Try:  export DESCI_PASSPHRASE=\(env["DESCI_PASSPHRASE"] == nil ? Self.devPassphrase : "…")
-                  desci tx transfer --from alice --to \(Address(publicKey: try SigningKey(seed: Self.devSeed("bob")).publicKey).bech32) --amount 100 --mode commit
+                  desci tx transfer --from alice --to \(Address(publicKey: try SigningKey(seed: Self.devSeed("bob")).publicKey).bech32) --amount 100 --wait
             """)
         fflush(nil)  // show the banner before the node starts logging
-        let logger = try log.bootstrap(configLevel: config.logLevel, configFormat: config.logFormat)
+        let logger = try log.bootstrap(configLevel: config.logLevel, configFormat: config.logFormat, modules: config.logModules)
         try await NodeRunner.run(.init(home: h, rpcAddress: rpcAddr, logger: logger))
     }
 }

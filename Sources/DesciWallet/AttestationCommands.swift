@@ -24,12 +24,13 @@ struct AttestTxOptions: ParsableArguments {
     @Option(help: "With --gas auto: multiply the simulated gas by this.") var gasAdjustment: Double = 1.3
     @Option(help: "Last height at which the transaction may be included.") var expiry: UInt64?
     @Option(help: "async: return at once; sync: after mempool admission; commit: after inclusion in a block.") var mode: BroadcastMode = .commit
+    @OptionGroup var waiting: WaitOptions
     @Flag(help: "Write the unsigned transaction as JSON to stdout instead of signing and sending it.") var generateOnly = false
 
     func send(_ action: Action, global: GlobalOptions, pass: PassphraseOptions) async throws {
         let sender = try global.keyStore.file(from)
         try await TxFlow(global: global).run(sender: sender, actions: [action], fee: fee, gas: gas.adjusted(by: gasAdjustment), expiry: expiry, mode: mode,
-                                             generateOnly: generateOnly, passphrase: pass.source)
+                                             wait: waiting, generateOnly: generateOnly, passphrase: pass.source)
     }
 }
 

@@ -43,17 +43,18 @@ struct Audit: AsyncParsableCommand {
         } else {
             report = AuditReport.unregistered(file: f)
         }
-        try global.emit(report, text: AuditText.render(report))
+        try global.emit(report, text: AuditText.render(report, paint: global.paint))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }
 
 enum AuditText {
-    static func render(_ r: AuditReport) -> String {
+    static func render(_ r: AuditReport, paint: Paint = Paint(enabled: false)) -> String {
+        let verdict = "verdict: \(paint.status(r.verdict.rawValue, ok: r.exitCode == 0)) (exit \(r.exitCode))"
         var lines = ["file: \(r.file.path)", "sha256: \(r.file.digest) (\(r.file.size) bytes)"]
         guard r.registered, let id = r.id else {
-            lines.append("NOT REGISTERED: no record on this chain has this content")
-            lines.append("verdict: \(r.verdict.rawValue) (exit \(r.exitCode))")
+            lines.append(paint.bold("NOT REGISTERED") + ": no record on this chain has this content")
+            lines.append(verdict)
             return lines.joined(separator: "\n")
         }
         lines += [
@@ -91,8 +92,8 @@ enum AuditText {
             lines += r.aiFindings.map { "  \($0)" }
         }
         lines.append("checks:")
-        lines += r.checks.map { "  \($0.ok ? "ok  " : "FAIL") \($0.name): \($0.detail)" }
-        lines.append("verdict: \(r.verdict.rawValue) (exit \(r.exitCode))")
+        lines += r.checks.map { "  \($0.ok ? paint.green("ok  ") : paint.red("FAIL")) \($0.name): \($0.detail)" }
+        lines.append(verdict)
         return lines.joined(separator: "\n")
     }
 }

@@ -50,7 +50,10 @@ struct Verify: ParsableCommand {
         }
         var digest: Hash?
         if let file {
-            digest = try Hash(bytes: try FileHasher.hash(path: (file as NSString).expandingTildeInPath, progress: nil).digest)
+            let progress = FileHasher.terminalProgress()
+            let hashed = try FileHasher.hash(path: (file as NSString).expandingTildeInPath, progress: progress)
+            FileHasher.endProgress(progress)
+            digest = try Hash(bytes: hashed.digest)
         }
         let result: BundleVerdict
         do {

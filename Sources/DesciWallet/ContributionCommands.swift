@@ -16,6 +16,7 @@ struct RecordSendOptions: ParsableArguments {
     @Option(help: "With --gas auto: multiply the simulated gas by this.") var gasAdjustment: Double = 1.3
     @Option(help: "Last height at which the transaction may be included.") var expiry: UInt64?
     @Option(help: "async: return at once; sync: after mempool admission; commit: after inclusion in a block.") var mode: BroadcastMode = .commit
+    @OptionGroup var waiting: WaitOptions
     @Flag(help: "Write the unsigned transaction as JSON to stdout instead of signing and sending it.") var generateOnly = false
 }
 
@@ -41,19 +42,22 @@ enum RecordTx {
         let flow = TxFlow(global: global)
         guard let tx = try await flow.sign(sender: try global.keyStore.file(o.from), actions: [action], fee: o.fee, gas: o.gas.adjusted(by: o.gasAdjustment),
                                            expiry: o.expiry, generateOnly: o.generateOnly, passphrase: pass.source) else { return }
-        let result = try await flow.submit(hex: Hex.encode(tx.wire), mode: o.mode)
+        let result = try await flow.submit(hex: Hex.encode(tx.wire), mode: o.mode, wait: o.waiting)
         let id = createsRecord ? recordID(transaction: tx.id) : nil
         let out = RecordTxResult(hash: result.hash, id: id, accepted: true, code: result.code, message: result.message, height: result.height,
                                  receipt: result.receipt)
         let warnings = (result.receipt?.events ?? []).filter { $0.kind == "licence_conflict" }.map {
             "warning: licence conflict: \($0.attributes.first { $0.key == "reason" }?.value ?? "")"
         }
-        try global.emit(out, text: TxFlow.describe(result, mode: o.mode, id: id, warnings: warnings))
+        try global.emit(out, text: TxFlow.describe(result, mode: o.mode, id: id, warnings: warnings, paint: global.paint))
         try TxFlow.exitIfFailed(result)
     }
 
     static func hash(_ text: String, _ what: String) throws -> Hash {
-        guard let h = try? Hash(hex: text) else { throw WalletError("\(what) '\(text)' is not a 64-character hex id") }
+        guard let h = try? Hash(hex: text) else {
+            throw WalletError("\(what) '\(text)' is not a 64-character hex id",
+                              hint: "record ids are the `id:` a registration printed; `desci query contributions ADDRESS` lists an author's records")
+        }
         return h
     }
 

@@ -20,13 +20,14 @@ struct Gov: AsyncParsableCommand {
         @Option(help: "With --gas auto: multiply the simulated gas by this.") var gasAdjustment: Double = 1.3
         @Option(help: "Last height at which the transaction may be included.") var expiry: UInt64?
         @Option(help: "async, sync or commit.") var mode: BroadcastMode = .sync
+        @OptionGroup var waiting: WaitOptions
         @Flag(help: "Write the unsigned transaction as JSON to stdout instead of signing and sending it.") var generateOnly = false
     }
 
     static func send(_ action: Action, global: GlobalOptions, tx: TxOptions, pass: PassphraseOptions) async throws {
         let sender = try global.keyStore.file(tx.from)
         try await TxFlow(global: global).run(sender: sender, actions: [action], fee: tx.fee, gas: tx.gas.adjusted(by: tx.gasAdjustment), expiry: tx.expiry, mode: tx.mode,
-                                             generateOnly: tx.generateOnly, passphrase: pass.source)
+                                             wait: tx.waiting, generateOnly: tx.generateOnly, passphrase: pass.source)
     }
 
     struct ProposeCmd: AsyncParsableCommand {

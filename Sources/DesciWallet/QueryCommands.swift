@@ -40,25 +40,29 @@ struct Query: AsyncParsableCommand {
     }
 
     struct TxCmd: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "tx", abstract: "A committed transaction and its receipt.")
+        static let configuration = CommandConfiguration(commandName: "tx", abstract: "A committed transaction, its receipt and its events (one line each).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Transaction hash (hex).") var hash: String
 
         func run() async throws {
-            guard let id = try? Hash(hex: hash) else { throw WalletError("'\(hash)' is not a 64-character hex hash") }
+            guard let id = try? Hash(hex: hash) else {
+                throw WalletError("'\(hash)' is not a 64-character hex hash",
+                                  hint: "use the `hash:` that `desci tx …` printed, or one listed by `desci query block HEIGHT`")
+            }
             let t: TransactionDTO = try await global.client.get("/tx?hash=\(id.hex)")
             let actions = t.body.actions.map { a -> String in
                 if case let .transfer(x) = a { return "transfer \(x.amount) to \(x.to)" }
                 return a.name
             }
-            try global.emit(t, text: """
-                hash: \(t.hash)
-                height: \(t.height) (index \(t.index))
-                sender: \(t.sender) nonce \(t.body.nonce ?? 0)
-                actions: \(actions.joined(separator: "; "))
-                status: \(t.receipt.status)\(t.receipt.code.isEmpty ? "" : " (\(t.receipt.code): \(t.receipt.message))")
-                gas used: \(t.receipt.gasUsed) of \(t.body.gasLimit), fee: \(t.receipt.feePaid)
-                """)
+            let lines = [
+                "hash: \(t.hash)",
+                "height: \(t.height) (index \(t.index))",
+                "sender: \(t.sender) nonce \(t.body.nonce ?? 0)",
+                "actions: \(actions.joined(separator: "; "))",
+                ReceiptText.status(t.receipt, paint: global.paint),
+                "gas used: \(t.receipt.gasUsed) of \(t.body.gasLimit), fee: \(t.receipt.feePaid)",
+            ] + ReceiptText.events(t.receipt.events)
+            try global.emit(t, text: lines.joined(separator: "\n"))
         }
     }
 

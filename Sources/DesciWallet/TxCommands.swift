@@ -34,6 +34,7 @@ struct Tx: AsyncParsableCommand {
         @Option(help: "With --gas auto: multiply the simulated gas by this.") var gasAdjustment: Double = 1.3
         @Option(help: "Last height at which the transaction may be included.") var expiry: UInt64?
         @Option(help: "async: return at once; sync: after mempool admission; commit: after inclusion in a block.") var mode: BroadcastMode = .sync
+        @OptionGroup var waiting: WaitOptions
         @Flag(help: "Write the unsigned transaction as JSON to stdout instead of signing and sending it.") var generateOnly = false
 
         func run() async throws {
@@ -41,7 +42,7 @@ struct Tx: AsyncParsableCommand {
             let recipient = try global.resolveAddress(to)
             let action = Action.transfer(TransferAction(to: recipient, amount: amount))
             try await TxFlow(global: global).run(sender: sender, actions: [action], fee: fee, gas: gas.adjusted(by: gasAdjustment), expiry: expiry, mode: mode,
-                                                 generateOnly: generateOnly, passphrase: pass.source)
+                                                 wait: waiting, generateOnly: generateOnly, passphrase: pass.source)
         }
     }
 
@@ -64,7 +65,10 @@ struct Tx: AsyncParsableCommand {
                 throw WalletError("\(file) is not an unsigned transaction: \(error)")
             }
             let keyFile = try global.keyStore.file(from)
-            guard keyFile.publicKey == body.sender else { throw WalletError("the transaction's sender is not the key '\(from)'") }
+            guard keyFile.publicKey == body.sender else {
+                throw WalletError("the transaction's sender is not the key '\(from)'",
+                                  hint: "sign with the key that --generate-only was run for (`desci keys list` shows each key's address)")
+            }
             if offline {
                 guard let n = nonce ?? body.nonce else { throw WalletError("--offline needs --nonce (or a nonce in the file)") }
                 body.nonce = n
@@ -111,6 +115,7 @@ struct Tx: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Signed transaction JSON file.") var file: String
         @Option(help: "async, sync or commit.") var mode: BroadcastMode = .sync
+        @OptionGroup var waiting: WaitOptions
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: (file as NSString).expandingTildeInPath) else { throw WalletError("cannot read \(file)") }
@@ -118,7 +123,7 @@ struct Tx: AsyncParsableCommand {
             do { signed = try JSONDecoder().decode(SignedTxFile.self, from: data) } catch {
                 throw WalletError("\(file) is not a signed transaction: \(error)")
             }
-            try await TxFlow(global: global).broadcast(hex: signed.tx, mode: mode)
+            try await TxFlow(global: global).broadcast(hex: signed.tx, mode: mode, wait: waiting)
         }
     }
 }
@@ -128,10 +133,10 @@ struct TxFlow {
     let global: GlobalOptions
 
     func run(sender: KeyFile, actions: [Action], fee: UInt64?, gas: GasSetting, expiry: UInt64?, mode: BroadcastMode,
-             generateOnly: Bool, passphrase: PassphraseSource) async throws {
+             wait: WaitOptions, generateOnly: Bool, passphrase: PassphraseSource) async throws {
         guard let tx = try await sign(sender: sender, actions: actions, fee: fee, gas: gas, expiry: expiry, generateOnly: generateOnly,
                                       passphrase: passphrase) else { return }
-        try await broadcast(hex: Hex.encode(tx.wire), mode: mode)
+        try await broadcast(hex: Hex.encode(tx.wire), mode: mode, wait: wait)
     }
 
     /// Builds the body with the node's chain id and the sender's pending nonce and signs it; with
@@ -179,10 +184,21 @@ struct TxFlow {
         return try Transaction.sign(try body.body(), with: signer, genesisHash: status.genesisHash)
     }
 
-    func broadcast(hex: String, mode: BroadcastMode) async throws {
-        let result = try await submit(hex: hex, mode: mode)
-        try global.emit(result, text: Self.describe(result, mode: mode))
+    func broadcast(hex: String, mode: BroadcastMode, wait: WaitOptions) async throws {
+        let result = try await submit(hex: hex, mode: mode, wait: wait)
+        try global.emit(result, text: Self.describe(result, mode: mode, paint: global.paint))
         try Self.exitIfFailed(result)
+    }
+
+    /// Submits, and with `--wait` polls until the transaction is in a block; the answer then has the
+    /// same shape as a mode=commit submission (height and receipt filled in). `--wait` submits
+    /// mode=commit as sync: the wallet does the waiting (`CommitWaiter`), not the node.
+    func submit(hex: String, mode: BroadcastMode, wait: WaitOptions) async throws -> SubmitResultDTO {
+        guard wait.wait else { return try await submit(hex: hex, mode: mode) }
+        let sent = try await submit(hex: hex, mode: mode == .commit ? .sync : mode)
+        guard let hash = sent.hash else { throw WalletError("the node accepted the transaction but did not say its hash", code: "INTERNAL") }
+        let t = try await CommitWaiter().wait(for: hash, timeoutSeconds: wait.timeout, admitted: mode != .async, client: global.client)
+        return SubmitResultDTO(hash: hash, accepted: true, code: sent.code, message: sent.message, height: t.height, receipt: t.receipt)
     }
 
     /// Posts a signed transaction; a refusal becomes a `WalletError` with the node's code.
@@ -192,25 +208,32 @@ struct TxFlow {
         return result
     }
 
-    /// The text report of a submission: hash, the created record id if any, and with mode=commit the
-    /// height, status, any warnings and the gas.
-    static func describe(_ result: SubmitResultDTO, mode: BroadcastMode, id: Hash? = nil, warnings: [String] = []) -> String {
+    /// The text report of a submission: hash, the created record id if any, and with mode=commit or
+    /// --wait the receipt: height, status, any warnings, the gas and one line per event.
+    static func describe(_ result: SubmitResultDTO, mode: BroadcastMode, id: Hash? = nil, warnings: [String] = [],
+                         paint: Paint = Paint(enabled: false)) -> String {
         var lines = ["hash: \(result.hash?.hex ?? "?")"]
         if let id { lines.append("id: \(id)") }
         if let h = result.height, let r = result.receipt {
             lines.append("height: \(h)")
-            lines.append("status: \(r.status)\(r.code.isEmpty ? "" : " (\(r.code): \(r.message))")")
-            lines += warnings
+            lines.append(ReceiptText.status(r, paint: paint))
+            lines += warnings.map(paint.yellow)
             lines.append("gas used: \(r.gasUsed), fee: \(r.feePaid)")
+            lines += ReceiptText.events(r.events)
         } else {
             lines.append(mode == .async ? "submitted" : "accepted into the mempool")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// Exit status 2 when a committed transaction failed.
+    /// Exit status 2 when a committed transaction failed, after a hint on stderr for its code.
     static func exitIfFailed(_ result: SubmitResultDTO) throws {
-        if let r = result.receipt, r.status != "success" { throw ExitCode(2) }
+        guard let r = result.receipt, r.status != "success" else { return }
+        if let hint = ErrorAdvice.hint(code: r.code) {
+            let paint = Paint(enabled: Terminal.colours(fd: STDERR_FILENO, json: false))
+            FileHandle.standardError.write(Data("\(paint.yellow("hint:")) \(hint)\n".utf8))
+        }
+        throw ExitCode(2)
     }
 }
 

@@ -66,7 +66,7 @@ public protocol GovernanceQueries: Sendable {
 }
 
 /// What the RPC layer needs from a node. The node implements it; tests can use a fake.
-public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQueries, RecordLogQueries, ValidatorQueries {
+public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQueries, RecordLogQueries, ValidatorQueries, EventQueries {
     func status() async throws -> StatusDTO
     func genesisJSON() async throws -> [UInt8]
     /// The block at `height`, or the latest when nil.
@@ -88,4 +88,8 @@ public protocol NodeAPI: ContributionQueries, AttestationQueries, GovernanceQuer
 extension NodeAPI {
     /// Nodes (and test fakes) without bundles answer 404.
     public func auditBundle(id: Hash) async throws -> [UInt8] { throw APIError.notFound("this node serves no audit bundles") }
+    /// Nodes (and test fakes) without an event hub answer 404.
+    public func subscribeEvents(filter: EventFilter, resume: EventCursor?) throws -> any EventStream {
+        throw APIError.notFound("this node serves no events")
+    }
 }

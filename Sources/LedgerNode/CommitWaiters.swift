@@ -15,6 +15,13 @@ final class CommitWaiters: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Told of every commit after the waiters (the event hub). It lives here because every
+    /// committer — the single-validator producer and the BFT engine — already calls `notify`.
+    private let onCommit: @Sendable (UInt64) -> Void
+
+    init(onCommit: @escaping @Sendable (UInt64) -> Void = { _ in }) {
+        self.onCommit = onCommit
+    }
 
     /// Waits until `id` is committed or `timeoutMillis` pass (nil). `lookup` checks the store after
     /// registering, so a commit that lands between admission and waiting is not missed.
@@ -54,5 +61,6 @@ final class CommitWaiters: Sendable {
             return out
         }
         for (c, o) in woken { c.resume(returning: o) }
+        onCommit(height)
     }
 }

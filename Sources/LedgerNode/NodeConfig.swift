@@ -2,6 +2,7 @@ import Foundation
 import LedgerAPI
 import LedgerConsensus
 import LedgerRPC
+import Logging
 import TOMLKit
 
 /// `HOME/config/config.toml`. Every key is optional; missing keys take the defaults shown in
@@ -16,10 +17,14 @@ public struct NodeConfig: Sendable {
     public var consensus = ConsensusConfig.default
     public var logLevel = "info"
     public var logFormat = "text"
+    /// `[log.modules]`: levels of single modules, overriding `[log] level` for their messages.
+    public var logModules: [LogModule: Logger.Level] = [:]
     /// State-tree versions (heights) kept provable; older ones are pruned (0 keeps every version).
     public var stateTreeKeepVersions: UInt64 = 10_000
     /// `[p2p]`: the peer-to-peer transport (LedgerP2P, Docs/NETWORK.md), started by NodeRunner for BFT networks and when peers are set.
     public var p2p = P2PSettings()
+    /// `[metrics]`: the Prometheus listener (off by default).
+    public var metrics = MetricsSettings()
 
     public init() {}
 
@@ -51,6 +56,13 @@ public struct NodeConfig: Sendable {
         max_async_pending = 100000
         # Most gas one POST /simulate executes (at most the transaction's own gas limit too).
         max_simulate_gas = 10000000
+        # GET /events: most subscribers at once (more: 503 TOO_MANY_SUBSCRIBERS), events queued per
+        # subscriber before it is dropped, heights a resume may reach back (more: 410 REPLAY_TOO_FAR),
+        # and the heartbeat interval in milliseconds.
+        max_event_subscribers = 100
+        event_queue_size = 1024
+        max_event_replay_heights = 1000
+        event_heartbeat_ms = 15000
 
         [mempool]
         # Largest single transaction accepted, in bytes.
@@ -105,11 +117,22 @@ public struct NodeConfig: Sendable {
         # Messages queued for one peer before further messages to it are dropped.
         max_outbound_queue = 1024
 
+        [metrics]
+        # Serve Prometheus GET /metrics on its own address (Docs/OPERATIONS.md, "Metrics").
+        enabled = false
+        address = "127.0.0.1:26660"
+
         [log]
         # trace, debug, info, notice, warning, error or critical.
         level = "info"
         # text or json.
         format = "text"
+
+        [log.modules]
+        # Per-module levels overriding [log] level: node, consensus, p2p, rpc, mempool, storage,
+        # events, metrics. For example:
+        # consensus = "debug"
+        # p2p = "warning"
 
         """
 
@@ -137,15 +160,17 @@ public struct NodeConfig: Sendable {
         do { table = try TOMLTable(string: text) } catch { throw ConfigError.invalid("\(error)") }
         var c = NodeConfig()
         let allowed: [String: Set<String>] = [
-            "": ["moniker", "rpc", "mempool", "consensus", "storage", "log", "p2p"],
+            "": ["moniker", "rpc", "mempool", "consensus", "storage", "log", "p2p", "metrics"],
+            "metrics": ["enabled", "address"],
             "p2p": ["laddr", "persistent_peers", "max_frame_bytes", "max_peers", "backoff_base_ms", "backoff_max_ms", "ban_ms",
                     "inbound_bytes_per_second", "inbound_burst_bytes", "max_outbound_queue"],
             "rpc": ["laddr", "max_body_bytes", "max_blocks_per_request", "commit_timeout_ms", "max_batch", "max_in_flight",
-                    "max_commit_wait_ms", "max_commit_waiters", "max_async_pending", "max_simulate_gas"],
+                    "max_commit_wait_ms", "max_commit_waiters", "max_async_pending", "max_simulate_gas",
+                    "max_event_subscribers", "event_queue_size", "max_event_replay_heights", "event_heartbeat_ms"],
             "mempool": ["max_tx_bytes", "max_txs", "max_bytes", "max_nonce_gap", "max_txs_per_sender", "max_bytes_per_sender", "max_age_blocks"],
             "consensus": Set(["create_empty_blocks"] + consensusTimeoutKeys.map(\.key)),
             "storage": ["state_tree_keep_versions"],
-            "log": ["level", "format"],
+            "log": ["level", "format", "modules"],
         ]
         for key in table.keys where !allowed[""]!.contains(key) { throw ConfigError.invalid("unknown key '\(key)'") }
         func section(_ name: String) throws -> TOMLTable? {
@@ -180,6 +205,10 @@ public struct NodeConfig: Sendable {
             if let v = try int(rpc, "rpc", "max_commit_waiters", min: 1) { c.rpc.maxCommitWaiters = v }
             if let v = try int(rpc, "rpc", "max_async_pending", min: 1) { c.rpc.maxAsyncPending = v }
             if let v = try int(rpc, "rpc", "max_simulate_gas", min: 1) { c.rpc.maxSimulateGas = UInt64(v) }
+            if let v = try int(rpc, "rpc", "max_event_subscribers", min: 1) { c.rpc.maxEventSubscribers = v }
+            if let v = try int(rpc, "rpc", "event_queue_size", min: 1) { c.rpc.eventQueueSize = v }
+            if let v = try int(rpc, "rpc", "max_event_replay_heights", min: 1) { c.rpc.maxEventReplayHeights = UInt64(v) }
+            if let v = try int(rpc, "rpc", "event_heartbeat_ms", min: 100) { c.rpc.eventHeartbeatMillis = UInt64(v) }
         }
         if let mp = try section("mempool") {
             if let v = try int(mp, "mempool", "max_tx_bytes", min: 128) { c.mempool.maxTransactionBytes = v }
@@ -229,12 +258,35 @@ public struct NodeConfig: Sendable {
                 throw ConfigError.invalid("'p2p.backoff_base_ms' must not exceed 'p2p.backoff_max_ms'")
             }
         }
+        if let m = try section("metrics") {
+            if let v = m["enabled"] {
+                guard let b = v.bool else { throw ConfigError.invalid("'metrics.enabled' must be true or false") }
+                c.metrics.enabled = b
+            }
+            if let address = try string(m, "metrics", "address") {
+                let (host, port) = try parseAddress(address)
+                c.metrics.host = host
+                c.metrics.port = port
+            }
+        }
         if let log = try section("log") {
             if let l = try string(log, "log", "level") {
                 guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(l) else {
                     throw ConfigError.invalid("'log.level' must be trace, debug, info, notice, warning, error or critical")
                 }
                 c.logLevel = l
+            }
+            if let v = log["modules"] {
+                guard let modules = v.table else { throw ConfigError.invalid("'log.modules' must be a table of module = \"level\"") }
+                for name in modules.keys {
+                    guard let m = LogModule(rawValue: name) else {
+                        throw ConfigError.invalid("unknown log module 'log.modules.\(name)'; known: \(LogModule.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    guard let text = modules[name]?.string, let level = Logger.Level(rawValue: text) else {
+                        throw ConfigError.invalid("'log.modules.\(name)' must be trace, debug, info, notice, warning, error or critical")
+                    }
+                    c.logModules[m] = level
+                }
             }
             if let f = try string(log, "log", "format") {
                 guard f == "text" || f == "json" else { throw ConfigError.invalid("'log.format' must be text or json") }

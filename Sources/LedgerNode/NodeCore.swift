@@ -11,13 +11,17 @@ import Synchronization
 
 /// The node's state and the operations the RPC API and the block producer share.
 public final class NodeCore: NodeAPI, Sendable {
-    public static let version = "0.1.0"
+    public static let version = SoftwareVersion.semantic
 
     public let genesis: GenesisDocument
     public let genesisData: [UInt8]
     public let chain: ChainStore
     public let mempool: Mempool
-    let waiters = CommitWaiters()
+    let waiters: CommitWaiters
+    /// `GET /events` subscribers, fed by `waiters.notify` on every commit.
+    public let events: EventHub
+    /// Also told of every commit (metrics).
+    public let commitObservers = CommitObservers()
     let validator: ValidatorSigner?
     let logger: Logger
     /// The `[rpc]` limits the node enforces itself (commit waiters, async admissions, simulate gas).
@@ -36,6 +40,14 @@ public final class NodeCore: NodeAPI, Sendable {
                 validator: ValidatorSigner?, logger: Logger, rpc: RPCConfig = RPCConfig()) throws {
         try chain.initialise(genesis: genesis)
         self.rpc = rpc
+        let events = EventHub(chain: chain, limits: .init(maxSubscribers: rpc.maxEventSubscribers, queueCapacity: rpc.eventQueueSize,
+                                                         maxReplayHeights: rpc.maxEventReplayHeights, heartbeatMillis: rpc.eventHeartbeatMillis))
+        self.events = events
+        let observers = commitObservers
+        waiters = CommitWaiters(onCommit: { height in
+            events.publish(height: height)
+            observers.notify(height: height)
+        })
         commitWaiterSlots = RequestBudget(limit: rpc.maxCommitWaiters)
         asyncPending = RequestBudget(limit: rpc.maxAsyncPending)
         self.genesis = genesis
@@ -123,6 +135,10 @@ public final class NodeCore: NodeAPI, Sendable {
     }
 
     public func genesisJSON() async throws -> [UInt8] { genesisData }
+
+    public func subscribeEvents(filter: EventFilter, resume: EventCursor?) throws -> any EventStream {
+        try events.subscribe(filter: filter, resume: resume)
+    }
 
     public func block(height: UInt64?) async throws -> BlockDTO {
         let tip = try chain.tip

@@ -80,7 +80,7 @@ public enum NodeRunner {
                 consensus: config.consensus, commitWaitMillis: genesis.consensusParams.blockIntervalMillis, runsConsensus: bft,
                 validatorSeed: validatorSeed, signerStatePath: home.signerStateFile.path, walPath: home.consensusWALFile.path,
                 unsafeSignAfterHeight: options.unsafeSignAfterHeight, maxSyncResponseBytes: config.p2p.maxFrameBytes / 2)
-            services.append(try NetworkService(node: node, p2p: config.p2p, nodeKeySeed: nodeKey.exportSeed(), settings: settings, logger: logger))
+            services.append(try NetworkService(node: node, p2p: config.p2p, nodeKeySeed: nodeKey.exportSeed(), settings: settings, logger: logger.module(.p2p)))
             if bft, validator == nil {
                 logger.info("this node holds no validator key of the genesis set: it follows the chain as a full node")
             }
@@ -88,17 +88,20 @@ public enum NodeRunner {
         if !bft {
             if validator != nil {
                 services.append(SingleValidatorProducer(node: node, intervalMillis: genesis.consensusParams.blockIntervalMillis,
-                                                        createEmptyBlocks: config.createEmptyBlocks, logger: logger))
+                                                        createEmptyBlocks: config.createEmptyBlocks, logger: logger.module(.consensus)))
             } else {
                 logger.warning("this node holds no validator key of the genesis set; it serves queries but makes no blocks")
             }
         }
         let rpcConfig = config.rpc
         let onListening = options.onListening
-        services.append(RPCServer.application(api: node, config: rpcConfig, logger: logger, onListening: { port in
+        services.append(RPCServer.application(api: node, config: rpcConfig, logger: logger.module(.rpc), onListening: { port in
             logger.info("RPC listening", metadata: ["address": "http://\(rpcConfig.host):\(port)"])
             await onListening(port)
         }))
+        if config.metrics.enabled {
+            services.append(MetricsService(node: node, databaseDir: home.databaseDir, settings: config.metrics, logger: logger.module(.metrics)))
+        }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) },
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -11,6 +11,8 @@ public enum ErrorStatus {
         .bodyTooLarge: 413,
         .alreadyCommitted: 409,
         .busy: 503,
+        .tooManySubscribers: 503,
+        .replayTooFar: 410,
         .mempoolFull: 503,
         .timeout: 504,
         .internal: 500,

@@ -60,6 +60,35 @@ paths:
             application/json:
               schema: {$ref: '#/components/schemas/Status'}
         '503': {$ref: '#/components/responses/Busy'}
+  /events:
+    get:
+      operationId: events
+      summary: Server-Sent Events of committed blocks and transactions, with filters and resumption (Docs/RPC.md, "Events").
+      parameters:
+        - {name: sender, in: query, schema: {type: string}, description: Only transactions signed by this bech32 address.}
+        - {name: action, in: query, schema: {type: string}, description: Only transactions carrying an action of this kind (e.g. transfer).}
+        - {name: subject, in: query, schema: {type: string}, description: Only transactions whose receipt has an id, subject, proposal or grant attribute equal to this.}
+        - {name: event, in: query, schema: {type: string}, description: Only transactions whose receipt has an event of this kind.}
+        - {name: types, in: query, schema: {type: string, enum: [block, tx, 'block,tx']}, description: Which event types to send (default both).}
+        - {name: from_height, in: query, schema: {type: integer, minimum: 0}, description: Replay committed events from this height first.}
+        - {name: Last-Event-ID, in: header, schema: {type: string}, description: Resume after this event id (H or H:i).}
+      responses:
+        '200':
+          description: 'A text/event-stream: `event: block` and `event: tx` with `id:` H or H:i and one line of JSON data; `: heartbeat` comments; a final `event: dropped` when the subscriber fell behind.'
+          content:
+            text/event-stream:
+              schema: {type: string}
+        '400': {$ref: '#/components/responses/BadRequest'}
+        '410':
+          description: REPLAY_TOO_FAR, the resume height is further back than max_event_replay_heights.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ErrorBody'}
+        '503':
+          description: TOO_MANY_SUBSCRIBERS (max_event_subscribers reached) or BUSY.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/ErrorBody'}
   /genesis:
     get:
       operationId: genesis

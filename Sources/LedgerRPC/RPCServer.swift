@@ -25,6 +25,14 @@ public struct RPCConfig: Sendable {
     public var maxAsyncPending: Int = 100_000
     /// Most gas one `POST /simulate` may execute (`max_simulate_gas`), below the transaction's own limit.
     public var maxSimulateGas: UInt64 = 10_000_000
+    /// `GET /events` subscribers served at once (`max_event_subscribers`); more get 503 `TOO_MANY_SUBSCRIBERS`.
+    public var maxEventSubscribers: Int = 100
+    /// Events queued for one subscriber (`event_queue_size`); one that falls further behind is dropped.
+    public var eventQueueSize: Int = 1024
+    /// How many heights back `from_height` / `Last-Event-ID` may reach (`max_event_replay_heights`).
+    public var maxEventReplayHeights: UInt64 = 1000
+    /// Interval of the SSE heartbeat comment (`event_heartbeat_ms`).
+    public var eventHeartbeatMillis: UInt64 = 15_000
 
     public init() {}
 }
@@ -34,7 +42,10 @@ public enum RPCServer {
     /// Builds the Hummingbird application. `onListening` receives the bound port (useful with port 0).
     public static func application(api: any NodeAPI, config: RPCConfig, logger: Logger,
                                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(
+        var logger = logger
+        // The `[log.modules] rpc` level applies to what the server logs (LedgerNode `LogModule.rpc`).
+        logger[metadataKey: "module"] = "rpc"
+        return Application(
             router: router(api: api, config: config),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "desci-node"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? config.port) },
@@ -47,6 +58,8 @@ extension RPCServer {
     /// RPC fuzz target drives it in-process).
     public static func router(api: any NodeAPI, config: RPCConfig) -> Router<BasicRequestContext> {
         let router = Router()
+        // Outermost, so errors are counted with the status JSONErrorMiddleware gives them.
+        router.add(middleware: RPCMetricsMiddleware())
         router.add(middleware: JSONErrorMiddleware())
         router.add(middleware: InFlightLimitMiddleware(limit: config.maxInFlight))
         Routes(api: api, config: config).register(on: router)

@@ -15,6 +15,7 @@ struct Routes: Sendable {
         registerGovernanceRoutes(on: router)
         registerLogRoutes(on: router)
         registerValidatorRoutes(on: router)
+        registerEventRoutes(on: router)
         router.get("health") { _, _ in try JSONResponse.ok(["status": "ok"]) }
         router.get("openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"],

@@ -5,14 +5,17 @@ import NIOCore
 import NIOHTTP1
 import NIOFoundationCompat
 
-/// A failure reported by the wallet: one clear sentence, and the node's code when it gave one.
+/// A failure reported by the wallet: one clear sentence, the node's code when it gave one, and
+/// what to do next (`hint`, else the advice for the code in `ErrorAdvice`).
 public struct WalletError: Error, CustomStringConvertible, Sendable {
     public var code: String?
     public var message: String
+    public var hint: String?
 
-    public init(_ message: String, code: String? = nil) {
+    public init(_ message: String, code: String? = nil, hint: String? = nil) {
         self.message = message
         self.code = code
+        self.hint = hint
     }
 
     public var description: String { code.map { "\($0): \(message)" } ?? message }
@@ -58,12 +61,14 @@ public struct NodeClient: Sendable {
     private func decode<T: Decodable>(status: Int, data: Data) throws -> T {
         if status >= 400 {
             if let e = try? JSONDecoder().decode(ErrorEnvelope.self, from: data) { throw WalletError(e.error.message, code: e.error.code) }
-            throw WalletError("the node answered HTTP \(status)")
+            throw WalletError("the node answered HTTP \(status)",
+                              hint: "is --node the RPC address of a DeSci Ledger node (not its P2P port or another service)? Now \(base)")
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch {
-            throw WalletError("unexpected answer from the node: \(error)")
+            throw WalletError("unexpected answer from the node: \(error)",
+                              hint: "the wallet and the node may be different versions: compare `desci --version` with `desci query status`")
         }
     }
 
@@ -93,7 +98,8 @@ public struct NodeClient: Sendable {
         } catch let e as WalletError {
             throw e
         } catch {
-            throw WalletError("cannot reach the node at \(base): \(error)")
+            throw WalletError("cannot reach the node at \(base): \(error)", code: ErrorAdvice.unreachable,
+                              hint: "is the node running? Start one with `desci-node dev`, or check --node URL (or DESCI_NODE; now \(base))")
         }
     }
 }

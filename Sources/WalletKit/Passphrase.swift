@@ -20,7 +20,7 @@ public struct PassphraseSource: Sendable {
         if let file {
             guard let data = FileManager.default.contents(atPath: (file as NSString).expandingTildeInPath),
                   var text = String(data: data, encoding: .utf8) else {
-                throw WalletError("cannot read the passphrase file \(file)")
+                throw WalletError("cannot read the passphrase file \(file)", hint: "check the path and that it is readable UTF-8 text")
             }
             while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
             return text

@@ -31,7 +31,8 @@ final class Cluster: @unchecked Sendable {
         self.validators = validators
         root = FileManager.default.temporaryDirectory.appendingPathComponent("desci-cluster-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        basePort = 20_000 + Int.random(in: 0..<1_500) * 20
+        // Below Linux's ephemeral range (32768–60999), so no outgoing connection holds one of our ports.
+        basePort = 10_000 + Int.random(in: 0..<1_000) * 22
         let net = root.appendingPathComponent("net")
         let r = try runTool("desci-node", ["testnet", "--validators", "\(validators)", "--output", net.path, "--chain-id", "fault-test",
                                            "--starting-port", "\(basePort)", "--insecure-seed-prefix", "fault-test-\(UUID().uuidString)"])
@@ -186,6 +187,14 @@ final class Cluster: @unchecked Sendable {
             while p.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
             if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         }
+    }
+
+    /// The sign-after height in a validator's signer state (`u8 version || optional last || u64`,
+    /// big-endian last: Docs/CONSENSUS.md, "Double-sign guard"), or nil without one.
+    func signAfterHeight(_ i: Int) -> UInt64? {
+        guard let data = FileManager.default.contents(atPath: members[i].home.appendingPathComponent("data/validator_state.bin").path),
+              data.count >= 9 else { return nil }
+        return data.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
 
     func wipeData(_ i: Int) throws { try FileManager.default.removeItem(at: members[i].home.appendingPathComponent("data")) }

@@ -11,6 +11,8 @@ private func snapshot(_ c: NodeConfig) -> [String: String] {
         "rpc.commit_timeout_ms": "\(c.rpc.commitTimeoutMillis)", "rpc.max_batch": "\(c.rpc.maxBatch)",
         "rpc.max_commit_wait_ms": "\(c.rpc.maxCommitWaitMillis)", "rpc.max_commit_waiters": "\(c.rpc.maxCommitWaiters)",
         "rpc.max_async_pending": "\(c.rpc.maxAsyncPending)", "rpc.max_simulate_gas": "\(c.rpc.maxSimulateGas)",
+        "rpc.max_event_subscribers": "\(c.rpc.maxEventSubscribers)", "rpc.event_queue_size": "\(c.rpc.eventQueueSize)",
+        "rpc.max_event_replay_heights": "\(c.rpc.maxEventReplayHeights)", "rpc.event_heartbeat_ms": "\(c.rpc.eventHeartbeatMillis)",
         "mempool.max_tx_bytes": "\(c.mempool.maxTransactionBytes)", "mempool.max_txs": "\(c.mempool.maxTransactions)",
         "mempool.max_bytes": "\(c.mempool.maxTotalBytes)", "mempool.max_nonce_gap": "\(c.mempool.maxNonceGap)",
         "mempool.max_txs_per_sender": "\(c.mempool.maxTransactionsPerSender)", "mempool.max_bytes_per_sender": "\(c.mempool.maxBytesPerSender)",
@@ -28,6 +30,7 @@ private let documentedDefaults: [String: String] = [
     "moniker": "desci-node", "rpc.host": "127.0.0.1", "rpc.port": "26657", "rpc.max_body_bytes": "16777216",
     "rpc.max_blocks_per_request": "100", "rpc.commit_timeout_ms": "30000", "rpc.max_batch": "20000",
     "rpc.max_commit_wait_ms": "30000", "rpc.max_commit_waiters": "1024", "rpc.max_async_pending": "100000", "rpc.max_simulate_gas": "10000000",
+    "rpc.max_event_subscribers": "100", "rpc.event_queue_size": "1024", "rpc.max_event_replay_heights": "1000", "rpc.event_heartbeat_ms": "15000",
     "mempool.max_tx_bytes": "65536", "mempool.max_txs": "50000", "mempool.max_bytes": "268435456", "mempool.max_nonce_gap": "1000",
     "mempool.max_txs_per_sender": "1000", "mempool.max_bytes_per_sender": "8388608", "mempool.max_age_blocks": "600",
     "consensus.create_empty_blocks": "false", "log.level": "info", "log.format": "text",
@@ -66,6 +69,10 @@ struct NodeConfigTests {
         ("[rpc]\nmax_commit_waiters = 5", ["rpc.max_commit_waiters": "5"]),
         ("[rpc]\nmax_async_pending = 6", ["rpc.max_async_pending": "6"]),
         ("[rpc]\nmax_simulate_gas = 70000", ["rpc.max_simulate_gas": "70000"]),
+        ("[rpc]\nmax_event_subscribers = 3", ["rpc.max_event_subscribers": "3"]),
+        ("[rpc]\nevent_queue_size = 4", ["rpc.event_queue_size": "4"]),
+        ("[rpc]\nmax_event_replay_heights = 5", ["rpc.max_event_replay_heights": "5"]),
+        ("[rpc]\nevent_heartbeat_ms = 250", ["rpc.event_heartbeat_ms": "250"]),
         ("[mempool]\nmax_tx_bytes = 4096", ["mempool.max_tx_bytes": "4096"]),
         ("[mempool]\nmax_txs = 12", ["mempool.max_txs": "12"]),
         ("[mempool]\nmax_bytes = 100000", ["mempool.max_bytes": "100000"]),
@@ -104,6 +111,10 @@ struct NodeConfigTests {
             max_commit_waiters = 13
             max_async_pending = 14
             max_simulate_gas = 15
+            max_event_subscribers = 21
+            event_queue_size = 22
+            max_event_replay_heights = 23
+            event_heartbeat_ms = 240
             [mempool]
             max_tx_bytes = 200
             max_txs = 6
@@ -128,6 +139,7 @@ struct NodeConfigTests {
             "moniker": "m", "rpc.host": "h", "rpc.port": "1", "rpc.max_body_bytes": "5000", "rpc.max_blocks_per_request": "2",
             "rpc.commit_timeout_ms": "3", "rpc.max_batch": "4", "rpc.max_commit_wait_ms": "12", "rpc.max_commit_waiters": "13",
             "rpc.max_async_pending": "14", "rpc.max_simulate_gas": "15", "mempool.max_tx_bytes": "200", "mempool.max_txs": "6",
+            "rpc.max_event_subscribers": "21", "rpc.event_queue_size": "22", "rpc.max_event_replay_heights": "23", "rpc.event_heartbeat_ms": "240",
             "mempool.max_bytes": "7000", "mempool.max_nonce_gap": "8", "mempool.max_txs_per_sender": "9",
             "mempool.max_bytes_per_sender": "10000", "mempool.max_age_blocks": "11", "consensus.create_empty_blocks": "true",
             "log.level": "trace", "log.format": "json",
@@ -156,6 +168,8 @@ struct NodeConfigTests {
         ("[rpc]\nmax_body_bytes = 1023", "rpc.max_body_bytes"),
         ("[rpc]\nmax_batch = 0", "rpc.max_batch"),
         ("[rpc]\ncommit_timeout_ms = 1.5", "rpc.commit_timeout_ms"),
+        ("[rpc]\nmax_event_subscribers = 0", "rpc.max_event_subscribers"),
+        ("[rpc]\nevent_heartbeat_ms = 99", "rpc.event_heartbeat_ms"),
         ("[mempool]\nmax_tx_bytes = 127", "mempool.max_tx_bytes"),
         ("[mempool]\nmax_txs = true", "mempool.max_txs"),
         ("[mempool]\nmax_nonce_gap = -1", "mempool.max_nonce_gap"),

@@ -158,7 +158,7 @@ private func submitBody() -> ByteBuffer { ByteBuffer(string: #"{"tx":"00"}"#) }
                      "/contribution/by-digest", "/contributions", "/lineage", "/descendants", "/versions", "/citations", "/attestation",
                      "/attestations", "/proposal", "/proposals", "/members", "/params", "/policy", "/policies", "/treasury", "/simulate", "/openapi.yaml",
                      "/validators", "/validators/changes", "/proof/state", "/log/checkpoint", "/log/proof/inclusion",
-                     "/log/proof/consistency", "/log/entry/{index}", "/tile/{path}", "/audit/bundle"] {
+                     "/log/proof/consistency", "/log/entry/{index}", "/tile/{path}", "/audit/bundle", "/events"] {
             #expect(OpenAPIDocument.yaml.contains("\n  \(path):\n"), "\(path) missing from Docs/openapi.yaml")
         }
     }

@@ -53,8 +53,7 @@ public actor NodeNetwork {
     private var lastProgressMillis: UInt64 = 0
     private var lastResendMillis: UInt64 = 0
     private var lastStatusMillis: UInt64 = 0
-    /// Own signing refusals already logged, so a refusing validator does not log every round.
-    private var loggedRefusal: String?
+    private var connected: Set<NodeID> = []
 
     static let statusIntervalMillis: UInt64 = 1_000
     static let stallResendMillis: UInt64 = 2_000
@@ -150,11 +149,15 @@ public actor NodeNetwork {
     func peer(_ event: PeerEvent) {
         switch event {
         case let .up(id):
+            connected.insert(id)
+            NodeMetrics.setPeers(connected.count)
             out.yield(.send(.status(height: lastHeight, nodeID: ownID), to: id))
             if let engine, transport.ownHeight == engine.height {
                 for m in transport.ownMessages { out.yield(.send(m, to: id)) }
             }
         case let .down(id):
+            connected.remove(id)
+            NodeMetrics.setPeers(connected.count)
             perform(sync.handle(.peerDown(id), nowMillis: nowMillis))
         case let .refused(id, code, reason):
             logger.debug("peer connection refused", metadata: ["peer": "\(id.map { "\($0)" } ?? "?")", "code": "\(code)", "reason": "\(reason)"])
@@ -254,6 +257,11 @@ public actor NodeNetwork {
 
     /// After every input: notice a new tip (for sync, resends and peers' status).
     private func afterInput() throws {
+        if let engine {
+            // Metrics ordinals: 0 propose, 1 prevote, 2 precommit, 3 commit wait.
+            let step = engine.isCommitWaiting ? 3 : Int(engine.machine.step.rawValue) - 1
+            NodeMetrics.setConsensus(round: UInt64(engine.machine.round), step: step)
+        }
         let tip = try node.chain.tip.height
         if tip != lastHeight {
             lastHeight = tip
