@@ -38,7 +38,11 @@ struct Audit: AsyncParsableCommand {
             report = AuditReport.build(file: f, snapshot: snapshot)
             if let bundle {
                 let b = try await BundleWriter.write(id: root.id, snapshot: snapshot, client: global.client, to: bundle)
-                FileHandle.standardError.write(Data("bundle: \(bundle) (\(b.records.count) records at height \(b.height))\n".utf8))
+                // The bundle's attestations are proved offline (signatures, inclusion, state), not just queried.
+                let proved = b.attestations.map { BundleVerdict.Attestation($0).line }
+                FileHandle.standardError.write(Data(("bundle: \(bundle) (\(b.records.count) records, \(b.attestations.count) attestations " +
+                    "(\(b.attestations.filter(\.revoked).count) revoked) at height \(b.height))\n" +
+                    proved.map { "bundle attestation:\($0)\n" }.joined()).utf8))
             }
         } else {
             report = AuditReport.unregistered(file: f)

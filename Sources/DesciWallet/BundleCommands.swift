@@ -109,17 +109,48 @@ struct BundleVerdict: Encodable {
         }
     }
 
+    struct Attestation: Encodable {
+        var id: String, subject: String, attester: String, kind: String, verdict: String, height: UInt64, logIndex: UInt64
+        var independent: Bool, revoked: Bool, revokedHeight: UInt64?, revocationLogIndex: UInt64?
+        enum CodingKeys: String, CodingKey {
+            case id, subject, attester, kind, verdict, height, logIndex = "log_index", independent, revoked, revokedHeight = "revoked_height",
+                 revocationLogIndex = "revocation_log_index"
+        }
+
+        init(_ a: BundleReport.Attestation) {
+            id = a.id.hex
+            subject = a.subject.hex
+            attester = a.attester.bech32
+            kind = a.kind
+            verdict = a.verdict
+            height = a.height
+            logIndex = a.logIndex
+            independent = a.independent
+            revoked = a.revoked
+            revokedHeight = a.revokedHeight
+            revocationLogIndex = a.revocationLogIndex
+        }
+
+        /// One line: what was attested, by whom, where it is in the log, and whether it still stands.
+        var line: String {
+            let state = revoked ? "REVOKED at height \(revokedHeight ?? 0) (log \(revocationLogIndex ?? 0))" : "active"
+            return "  \(id) \(kind) \(verdict) of \(subject) by \(attester)\(independent ? "" : " (contributor)") " +
+                "height \(height), log \(logIndex), \(state)"
+        }
+    }
+
     var verified: Bool
     var exitCode: Int32
     var error: [String: String]?
     var chainID: String?, genesisHash: String?, height: UInt64?, blockHash: String?, logSize: UInt64?, validatorChanges: Int?
     var signedPower: UInt64?, totalPower: UInt64?, fileVerified: Bool?
     var records: [Record] = []
+    var attestations: [Attestation] = []
 
     enum CodingKeys: String, CodingKey {
         case verified, exitCode = "exit_code", error, chainID = "chain_id", genesisHash = "genesis_hash", height, blockHash = "block_hash",
              logSize = "log_size", validatorChanges = "validator_changes", signedPower = "signed_power", totalPower = "total_power",
-             fileVerified = "file_verified", records
+             fileVerified = "file_verified", records, attestations
     }
 
     init(failure e: BundleError) {
@@ -144,6 +175,7 @@ struct BundleVerdict: Encodable {
             Record(id: $0.id.hex, logIndex: $0.logIndex, height: $0.height, title: $0.title, license: $0.license, registrant: $0.registrant.bech32,
                    status: $0.status, retracted: $0.retracted, confirmations: $0.confirmations.map { "\($0)" }, derivedFrom: $0.derivedFrom.map(\.hex))
         }
+        attestations = r.attestations.map(Attestation.init)
     }
 
     var text: String {
@@ -154,9 +186,14 @@ struct BundleVerdict: Encodable {
             "ok   header at height \(height ?? 0) (\(blockHash ?? "")): commit signed by \(signedPower ?? 0) of \(totalPower ?? 0) power",
             "ok   \(records.count) record(s): entry signatures, RFC 9162 inclusion at log size \(logSize ?? 0), state proofs, parents before children",
         ]
+        let revoked = attestations.filter(\.revoked).count
+        lines.append("ok   \(attestations.count) attestation(s), \(revoked) revoked: signatures, RFC 9162 inclusion, state proofs of active/revoked, " +
+                     "each record's full count (its tally)")
         if fileVerified == true { lines.append("ok   the file's SHA-256 is the audited record's digest") }
         lines.append("records (ancestors first, audited last):")
         lines += records.map { "  \($0.id) \"\($0.title)\" [\($0.license)] height \($0.height), log \($0.logIndex), \($0.status)\($0.retracted ? " RETRACTED" : "")" }
+        lines.append("attestations (log order):\(attestations.isEmpty ? " (none)" : "")")
+        lines += attestations.map(\.line)
         lines.append(exitCode == 0 ? "verified (exit 0)" : "verified, but the lineage holds a retraction (exit \(exitCode))")
         return lines.joined(separator: "\n")
     }

@@ -238,8 +238,9 @@ public final class ChainStore: Sendable {
         var root = tip.stateRoot
         for start in stride(from: 0, to: entries.count, by: max(1, batchSize)) {
             let chunk = entries[start..<min(start + batchSize, entries.count)]
+            // No cache while version 0 is rewritten in place: a cached version-0 node could be outdated.
             let update = try StateTreeUpdater.apply(chunk.map { StateTreeChange(stateKey: $0.key, value: $0.value) },
-                                                    to: 0, version: 0, source: stateTree)
+                                                    to: 0, version: 0, source: StateTreeStore(kv: kv))
             var batch = WriteBatch()
             for c in chunk { batch.put(.state, c.key, c.value) }
             // Version 0 is rewritten in place, so nothing it replaces may be marked stale.

@@ -29,18 +29,56 @@ extension NodeCore {
             stack += rec.registration.derivedFrom
             guard records.count <= AuditBundle.maxRecords else { throw APIError.badRequest("LINEAGE_TOO_LARGE", "more than \(AuditBundle.maxRecords) records") }
         }
+        func logged(_ index: UInt64, _ entry: [UInt8]) throws -> AuditBundle.LoggedEntry {
+            .init(logIndex: index, entry: entry, inclusionProof: try LogTree.inclusionProof(index: index, size: header.logSize, reader: state.nodes))
+        }
         var parts: [AuditBundle.Record] = []
+        var attestations: [AuditBundle.Attestation] = []
         for (rid, rec) in records {
-            let (index, entry) = try logEntry(ofRecord: rid, height: rec.height)
+            let (index, entry) = try logEntry(at: rec.height, id: rid, kind: "contribution")
             let key = ContributionKeys.record(rid)
             let value = try chain.kv.get(.state, key) ?? []
-            parts.append(.init(logIndex: index, entry: entry,
-                               inclusionProof: try LogTree.inclusionProof(index: index, size: header.logSize, reader: state.nodes),
-                               stateValue: value, stateProof: try chain.stateProof(stateKey: key, height: height).bytes))
+            let tallyKey = AttestationKeys.tally(rid)
+            let proof = try logged(index, entry)
+            parts.append(.init(logIndex: index, entry: entry, inclusionProof: proof.inclusionProof,
+                               stateValue: value, stateProof: try chain.stateProof(stateKey: key, height: height).bytes,
+                               tallyValue: try chain.kv.get(.state, tallyKey) ?? [],
+                               tallyProof: try chain.stateProof(stateKey: tallyKey, height: height).bytes))
+            // Every attestation of the record, revoked ones included (the tally proves how many there are).
+            for aid in try attestationIDs(subject: rid) {
+                let aKey = AttestationKeys.record(aid)
+                guard let aValue = try chain.kv.get(.state, aKey) else {
+                    throw APIError(code: "INTERNAL", message: "attestation index points at a missing record \(aid.hex)")
+                }
+                let stored = try AttestationRecord(canonical: aValue)
+                let (ai, ae) = try logEntry(at: stored.height, id: aid, kind: "attestation")
+                var revocation: AuditBundle.LoggedEntry?
+                if let h = stored.revokedHeight {
+                    let (ri, re) = try revocationEntry(at: h, of: aid)
+                    revocation = try logged(ri, re)
+                }
+                attestations.append(.init(attest: try logged(ai, ae), stateValue: aValue,
+                                          stateProof: try chain.stateProof(stateKey: aKey, height: height).bytes, revocation: revocation))
+                guard attestations.count <= AuditBundle.maxAttestations else {
+                    throw APIError.badRequest("LINEAGE_TOO_LARGE", "more than \(AuditBundle.maxAttestations) attestations in the lineage")
+                }
+            }
         }
         parts.sort { $0.logIndex < $1.logIndex }
+        attestations.sort { $0.attest.logIndex < $1.attest.logIndex }
         return AuditBundle(genesis: genesis.canonicalBytes, changes: try validatorChanges(before: height), header: header, commit: commit,
-                           records: parts, prov: []).bytes
+                           records: parts, attestations: attestations, prov: []).bytes
+    }
+
+    /// The ids of every attestation of `subject` (the `03 02 | subject | id` index, revoked ones included).
+    private func attestationIDs(subject: Hash) throws -> [Hash] {
+        let prefix = AttestationKeys.bySubjectPrefix(subject)
+        var ids: [Hash] = []
+        try chain.stateReader.scan(prefix: prefix, from: prefix) { key, _ in
+            ids.append(Hash(unchecked: Array(key[prefix.count...])))
+            return ids.count <= AuditBundle.maxAttestations
+        }
+        return ids
     }
 
     /// The validator-set history a verifier follows from the genesis set to the anchor at `height`:
@@ -57,8 +95,31 @@ extension NodeCore {
         }
     }
 
-    /// The log entry that registered `id`: among the entries of the block at `height`.
-    private func logEntry(ofRecord id: Hash, height: UInt64) throws -> (UInt64, [UInt8]) {
+    /// The log entry that created record `id` of `kind` ("contribution", "attestation"): among the
+    /// entries of the block at `height`.
+    private func logEntry(at height: UInt64, id: Hash, kind: String) throws -> (UInt64, [UInt8]) {
+        let found = try firstEntry(at: height) { leaf, txID in
+            RecordID.derive(transaction: txID, actionIndex: leaf.actionIndex, kind: kind) == id
+        }
+        guard let found else { throw APIError(code: "INTERNAL", message: "no log entry creates \(kind) \(id.hex)") }
+        return found
+    }
+
+    /// The `attest.revoke` entry of attestation `id` among the entries of the block at `height`. Only a
+    /// whole-transaction (kind-1) entry says which attestation it revokes, so only those are looked at.
+    private func revocationEntry(at height: UInt64, of id: Hash) throws -> (UInt64, [UInt8]) {
+        let found = try firstEntry(at: height) { leaf, _ in
+            guard case let .transaction(wire) = leaf.payload, let tx = try? Transaction.decode(wire),
+                  case let .revokeAttestation(r) = tx.body.actions[Int(leaf.actionIndex)] else { return false }
+            return r.attestation == id
+        }
+        guard let found else {
+            throw APIError(code: "BUNDLE_UNSUPPORTED", message: "the revocation of attestation \(id.hex) is not a whole-transaction log entry; it cannot be bundled")
+        }
+        return found
+    }
+
+    private func firstEntry(at height: UInt64, where match: (LogLeaf, Hash) -> Bool) throws -> (UInt64, [UInt8])? {
         let from = height <= 1 ? 0 : (try chain.block(height: height - 1)?.header.logSize ?? 0)
         let to = try chain.block(height: height)?.header.logSize ?? 0
         for i in from..<max(from, to) {
@@ -70,8 +131,8 @@ extension NodeCore {
             case let .transactionDigest(tid, _, _, _, _): txID = tid
             default: continue
             }
-            if RecordID.derive(transaction: txID, actionIndex: leaf.actionIndex, kind: "contribution") == id { return (i, entry) }
+            if match(leaf, txID) { return (i, entry) }
         }
-        throw APIError(code: "INTERNAL", message: "no log entry registers \(id.hex)")
+        return nil
     }
 }

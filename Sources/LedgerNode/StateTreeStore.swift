@@ -3,22 +3,47 @@ import LedgerProofs
 import LedgerStorage
 import Synchronization
 
-/// Recently written upper tree nodes, by storage key. A node key names immutable content (the
-/// version is in the key), so entries never go stale; the upper levels are rewritten by nearly
-/// every block and read by the next, which saves a RocksDB read per level. Bounded by clearing.
+/// The upper levels of the state tree in memory, by position (depth and path), each holding the
+/// newest node known at that position with the version that wrote it. A node key names immutable
+/// content (the version is in the key), so a hit is exact; the upper levels are rewritten by nearly
+/// every block and read by the next, so this saves a RocksDB read per level on every changed key's
+/// path. Filled by commits and by reads (so the first blocks after a start or a genesis seeding
+/// warm it), never by an older node than the one it holds; bounded by the number of positions at
+/// depth ≤ `maxDepth` (at most 2^(maxDepth+1)), so it never has to be cleared while running.
 final class StateTreeCache: Sendable {
-    static let maxDepth = 14
-    static let maxEntries = 300_000
-    private let nodes = Mutex<[[UInt8]: [UInt8]]>([:])
+    /// 2^17 positions at most (about 25 MiB); at a million accounts leaves sit near depth 20, so a
+    /// changed key's path leaves only its last few nodes to RocksDB.
+    static let maxDepth = 16
+    private struct Slot { var version: UInt64; var bytes: [UInt8] }
+    private let nodes = Mutex<[[UInt8]: Slot]>([:])
 
-    func get(_ key: [UInt8]) -> [UInt8]? { nodes.withLock { $0[key] } }
+    /// A node key is `prefix | u64 version | u16 depth | 32-byte path`; nil for anything else or too deep.
+    private static func position(_ key: [UInt8]) -> (version: UInt64, slot: [UInt8])? {
+        guard key.count == 43, key[0] == StateTreeKeys.nodePrefix, Int(key[9]) << 8 | Int(key[10]) <= maxDepth else { return nil }
+        return (StateTreeKeys.readBE64(key[1..<9]), Array(key[9...]))
+    }
+
+    func get(_ key: [UInt8]) -> [UInt8]? {
+        guard let p = Self.position(key) else { return nil }
+        return nodes.withLock { $0[p.slot].flatMap { $0.version == p.version ? $0.bytes : nil } }
+    }
+
+    /// Keeps `bytes`, read from storage under `key`, unless the position already holds a newer node.
+    func offer(_ key: [UInt8], _ bytes: [UInt8]) {
+        guard let p = Self.position(key) else { return }
+        nodes.withLock { cache in
+            if let held = cache[p.slot], held.version >= p.version { return }
+            cache[p.slot] = Slot(version: p.version, bytes: bytes)
+        }
+    }
 
     /// Keeps the update's nodes down to `maxDepth`; call only after the batch is durably written.
     func remember(_ update: StateTreeUpdate) {
         nodes.withLock { cache in
-            if cache.count > Self.maxEntries { cache.removeAll(keepingCapacity: true) }
-            for w in update.writes where w.key.count == 43 && w.key[0] == StateTreeKeys.nodePrefix {
-                if Int(w.key[9]) << 8 | Int(w.key[10]) <= Self.maxDepth { cache[w.key] = w.value }
+            for w in update.writes {
+                guard let p = Self.position(w.key) else { continue }
+                if let held = cache[p.slot], held.version > p.version { continue }
+                cache[p.slot] = Slot(version: p.version, bytes: w.value)
             }
         }
     }
@@ -33,8 +58,12 @@ struct StateTreeStore: StateTreeSource {
     var cache: StateTreeCache? = nil
 
     func treeEntry(_ key: [UInt8]) throws -> [UInt8]? {
-        if let hit = cache?.get(key) { return hit }
-        return try kv.get(.stateTree, key)
+        guard let cache else { return try kv.get(.stateTree, key) }
+        if let hit = cache.get(key) { return hit }
+        let stored = try kv.get(.stateTree, key)
+        // Only committed entries are read from storage, so whatever is found may be kept.
+        if let stored { cache.offer(key, stored) }
+        return stored
     }
 
     /// The tree update of `version` for a block's sorted state changes.

@@ -9,6 +9,7 @@ import Testing
 @Suite("offline bundles, end to end")
 struct BundleCLITests {
     private struct TxOut: Decodable { var id: Hash? }
+    private struct Submitted: Decodable { var hash: Hash? }
     private struct Verdict: Decodable {
         struct Record: Decodable { var id: String; var retracted: Bool }
         var verified: Bool
@@ -16,10 +17,12 @@ struct BundleCLITests {
         var error: [String: String]?
         var file_verified: Bool?
         var records: [Record]
+        struct Attestation: Decodable { var id: String; var subject: String; var kind: String; var revoked: Bool }
+        var attestations: [Attestation]
     }
 
     @Test func auditBundleThenVerifyOffline() async throws {
-        let net = try TestNetwork(accounts: ["alice"], balance: 1_000_000)
+        let net = try TestNetwork(accounts: ["alice", "bob"], balance: 1_000_000)
         try await net.start()
         let wallet = net.root.appendingPathComponent("wallet").path
         let passFile = net.root.appendingPathComponent("pass.txt")
@@ -28,6 +31,9 @@ struct BundleCLITests {
         let seedFile = net.root.appendingPathComponent("alice.seed")
         try Data(Hex.encode(net.funded["alice"]!).utf8).write(to: seedFile)
         #expect(try runTool("desci", ["keys", "import", "alice", seedFile.path, "--passphrase-file", passFile.path], env: env).status == 0)
+        let bobSeed = net.root.appendingPathComponent("bob.seed")
+        try Data(Hex.encode(net.funded["bob"]!).utf8).write(to: bobSeed)
+        #expect(try runTool("desci", ["keys", "import", "bob", bobSeed.path, "--passphrase-file", passFile.path], env: env).status == 0)
         let pass = ["--passphrase-file", passFile.path, "--output", "json"]
         func file(_ name: String, _ text: String) throws -> URL {
             let u = net.root.appendingPathComponent(name)
@@ -60,6 +66,28 @@ struct BundleCLITests {
         #expect(v.records.map(\.id) == [raw.hex, clean.hex])
         r = try runTool("desci", ["verify", bundle.path, "--genesis", genesis], env: offline)
         #expect(r.status == 0 && r.stdout.contains("verified (exit 0)"), "\(r.stdout)")
+
+        #expect(v.attestations.isEmpty)
+
+        // bob (no contributor) reviews clean and endorses raw, then revokes the endorsement: the next
+        // bundle carries both, proved offline, the revoked one marked.
+        func bobTx(_ args: [String]) throws -> Hash {
+            let r = try runTool("desci", ["tx", "attest"] + args + ["--from", "bob"] + pass, env: env)
+            #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+            return try #require(try JSONDecoder().decode(Submitted.self, from: Data(r.stdout.utf8)).hash)
+        }
+        let review = RecordID.derive(transaction: try bobTx(["review", clean.hex, "--verdict", "accept"]), actionIndex: 0, kind: "attestation")
+        let endorsement = RecordID.derive(transaction: try bobTx(["endorse", raw.hex]), actionIndex: 0, kind: "attestation")
+        _ = try bobTx(["revoke", endorsement.hex])
+        let attested = net.root.appendingPathComponent("attested.bundle")
+        r = try runTool("desci", ["audit", cleanFile.path, "--bundle", attested.path], env: env)
+        #expect(r.status == 0 && r.stderr.contains("2 attestations (1 revoked)") && r.stderr.contains("REVOKED"), "\(r.stdout) \(r.stderr)")
+        (status, v) = try verify(attested.path, ["--file", cleanFile.path])
+        #expect(status == 0 && v.verified, "\(v)")
+        #expect(v.attestations.map(\.id) == [review.hex, endorsement.hex] && v.attestations.map(\.revoked) == [false, true])
+        #expect(v.attestations.map(\.subject) == [clean.hex, raw.hex] && v.attestations.map(\.kind) == ["review", "endorsement"])
+        r = try runTool("desci", ["verify", attested.path, "--genesis", genesis], env: offline)
+        #expect(r.status == 0 && r.stdout.contains("2 attestation(s), 1 revoked") && r.stdout.contains("REVOKED at height"), "\(r.stdout)")
 
         // The wrong file, a tampered byte, another genesis hash: 7, naming what failed.
         (status, v) = try verify(bundle.path, ["--file", rawFile.path])

@@ -38,7 +38,7 @@ final class BundleChain {
 
     /// Submits one action and commits a block; returns the record id of a registration.
     @discardableResult
-    func send(_ who: UInt8, _ action: Action) async throws -> Hash {
+    func send(_ who: UInt8, _ action: Action, kind: String = "contribution") async throws -> Hash {
         let n = nonces[who, default: 0]
         nonces[who] = n + 1
         let body = TransactionBody(chainID: testChainID, sender: key(who).publicKey, nonce: n, gasLimit: 50_000_000, fee: 10_000,
@@ -49,7 +49,7 @@ final class BundleChain {
         clock += 1000
         _ = try #require(try node.produceBlock(nowMillis: clock, allowEmpty: true))
         #expect(try await node.transaction(id: tx.id).receipt.status == "success")
-        return RecordID.derive(transaction: tx.id, actionIndex: 0, kind: "contribution")
+        return RecordID.derive(transaction: tx.id, actionIndex: 0, kind: kind)
     }
 
     /// The bundle the node serves (`GET /audit/bundle`), with a PROV-JSON as the wallet adds it.
@@ -73,6 +73,39 @@ struct AuditBundleTests {
         let unrelated = try await c.send(alice, registration("unrelated", by: alice))
         let model = try await c.send(bob, registration("model", derivedFrom: [cleaned, raw], by: bob))
         return (raw, cleaned, model, unrelated)
+    }
+
+    /// alice reviews model (stays active); bob endorses raw, then revokes the endorsement.
+    static func attest(_ c: BundleChain, _ l: (raw: Hash, cleaned: Hash, model: Hash, unrelated: Hash)) async throws -> (review: Hash, endorsement: Hash) {
+        let review = try await c.send(alice, .attest(Attest(subject: l.model, kind: .review, verdict: Attest.Verdict.accept, comment: "sound")),
+                                      kind: "attestation")
+        let endorsement = try await c.send(bob, .attest(Attest(subject: l.raw, kind: .endorsement, verdict: 0)), kind: "attestation")
+        try await c.send(bob, .revokeAttestation(RevokeAttestation(attestation: endorsement)))
+        return (review, endorsement)
+    }
+
+    @Test func attestationsOfTheLineageAreBundledAndProved() async throws {
+        let c = try BundleChain()
+        let l = try await Self.lineage(c)
+        let a = try await Self.attest(c, l)
+        let bundle = try await c.bundle(for: l.model)
+        #expect(bundle.attestations.count == 2)
+        let report = try BundleVerifier.verify(bundle.bytes, trust: Self.trust)
+        #expect(report.attestations.map(\.id) == [a.review, a.endorsement])
+        #expect(report.attestations.map(\.subject) == [l.model, l.raw])
+        #expect(report.attestations.map(\.revoked) == [false, true])
+        #expect(report.attestations.map(\.attester) == [addr(alice), addr(bob)])
+        #expect(report.attestations[0].kind == "review" && report.attestations[0].verdict == "accept")
+        let revokedAt = try #require(report.attestations[1].revokedHeight)
+        #expect(revokedAt > report.attestations[1].height && report.attestations[1].revocationLogIndex != nil)
+        #expect(report.records.map(\.activeAttestations) == [0, 0, 1] && report.records.map(\.revokedAttestations) == [1, 0, 0])
+        // What the attestation queries say agrees with what the bundle proves.
+        let queried = try await c.node.attestations(subject: l.raw, after: nil, limit: 10)
+        #expect(queried.attestations.map(\.id) == [a.endorsement] && queried.attestations[0].revoked)
+        // A bundle for a record with no attestations carries none, and proves the absence of a tally.
+        let cleaned = try await c.bundle(for: l.cleaned)
+        #expect(try BundleVerifier.verify(cleaned.bytes, trust: Self.trust).attestations.count == 1)
+        #expect(cleaned.records.map(\.tallyValue.isEmpty) == [false, true])
     }
 
     @Test func aBundleFromARealNodeVerifies() async throws {
@@ -99,8 +132,9 @@ struct AuditBundleTests {
     @Test func everyByteFlipFails() async throws {
         let c = try BundleChain()
         let l = try await Self.lineage(c)
+        _ = try await Self.attest(c, l)
         let bytes = try await c.bundle(for: l.model).bytes
-        _ = try BundleVerifier.verify(bytes, trust: Self.trust)
+        #expect(try BundleVerifier.verify(bytes, trust: Self.trust).attestations.count == 2)
         var accepted: [Int] = []
         for i in bytes.indices {
             var m = bytes
@@ -172,5 +206,27 @@ struct AuditBundleTests {
         #expect(view.confirmations.map(\.rawValue) == rec.confirmations.map(\.rawValue))
         #expect(view.retractionReason == rec.retraction?.reason && view.retractionHeight == rec.retraction?.height)
         #expect(ContributionStateView.stateKey(l.raw) == ContributionKeys.record(l.raw))
+    }
+
+    /// The verifier's readers of stored attestations and tallies agree with the rule engine's codecs.
+    @Test func attestationViewsMatchTheContractCodec() async throws {
+        let c = try BundleChain()
+        let l = try await Self.lineage(c)
+        let a = try await Self.attest(c, l)
+        for id in [a.review, a.endorsement] {
+            let rec = try #require(try AttestationStore.record(id, in: c.node.chain.stateReader))
+            let view = try AttestationStateView(canonical: rec.canonicalBytes)
+            #expect(view.id == rec.id && view.attester == rec.attester && view.height == rec.height && view.timeMillis == rec.timeMillis)
+            #expect(view.attestation == rec.attestation && view.independent == rec.independent && view.revokedHeight == rec.revokedHeight)
+            #expect(AttestationStateView.stateKey(id) == AttestationKeys.record(id))
+        }
+        for subject in [l.raw, l.model] {
+            let t = try AttestationStore.tally(subject, in: c.node.chain.stateReader)
+            let view = try AttestationTallyView(canonical: t.canonicalBytes)
+            #expect(view.active == t.active && view.revoked == t.revoked)
+            #expect(view.independent == [t.reviews, t.acceptingReviews, t.rejectingReviews, t.successfulReproductions, t.failedReproductions,
+                                         t.endorsements, t.qualityRatings])
+            #expect(AttestationTallyView.stateKey(subject) == AttestationKeys.tally(subject))
+        }
     }
 }

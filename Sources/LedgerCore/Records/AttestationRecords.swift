@@ -72,3 +72,27 @@ public struct RevokeAttestation: Hashable, Sendable, Codable, CanonicalCodable {
     public func encode(to w: inout CanonicalWriter) { w.fixed(attestation) }
     public init(from r: inout CanonicalReader) throws { attestation = try r.fixed(Hash.self) }
 }
+
+extension Attest.Kind {
+    /// The name used in JSON, policies, events, the CLI and bundle reports.
+    public var name: String {
+        switch self {
+        case .review: "review"
+        case .reproduction: "reproduction"
+        case .endorsement: "endorsement"
+        case .dataQuality: "data_quality"
+        }
+    }
+
+    /// The name of a verdict of this kind ("accept", "success", "3"…).
+    public func verdictName(_ v: UInt8) -> String {
+        let names: [String]
+        switch self {
+        case .review: names = ["accept", "minor", "major", "reject"]
+        case .reproduction: names = ["success", "failure"]
+        case .endorsement: return v == 0 ? "endorse" : "\(v)"
+        case .dataQuality: return "\(v)"
+        }
+        return (1...names.count).contains(Int(v)) ? names[Int(v) - 1] : "\(v)"
+    }
+}

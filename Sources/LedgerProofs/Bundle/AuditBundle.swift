@@ -10,8 +10,12 @@ import LedgerCrypto
 public struct AuditBundle: Sendable, Equatable {
     /// `"DESCIBDL"`: says what the file is before anything is parsed.
     public static let magic: [UInt8] = Array("DESCIBDL".utf8)
-    public static let version: UInt16 = 1
+    /// 2: records carry their attestation tally; the bundle carries the attestation records.
+    public static let version: UInt16 = 2
     public static let maxRecords = 4096
+    public static let maxAttestations = 16384
+    static let maxStateProofBytes = 4 + 64 + 32 * 256
+    static let maxStateValueBytes = 1 << 20
     public static let maxChanges = 4096
     public static let maxGenesisBytes = 1 << 20
     public static let maxProvBytes = 16 << 20
@@ -32,20 +36,57 @@ public struct AuditBundle: Sendable, Equatable {
 
     /// One record: its record-log entry (`LogLeaf` bytes), its index in the log and its RFC 9162
     /// inclusion proof against the anchor header's (logSize, logRoot); then the state the record is
-    /// in under the anchor header's state root: the stored value and its `StateProof` bytes.
+    /// in under the anchor header's state root: the stored value and its `StateProof` bytes; then its
+    /// attestation tally (`03 05 | id`, empty when state holds none) and the `StateProof` of that
+    /// (a non-membership proof when empty), which fixes how many attestations the bundle must carry.
     public struct Record: Sendable, Equatable {
         public var logIndex: UInt64
         public var entry: [UInt8]
         public var inclusionProof: [Hash]
         public var stateValue: [UInt8]
         public var stateProof: [UInt8]
+        public var tallyValue: [UInt8]
+        public var tallyProof: [UInt8]
 
-        public init(logIndex: UInt64, entry: [UInt8], inclusionProof: [Hash], stateValue: [UInt8], stateProof: [UInt8]) {
+        public init(logIndex: UInt64, entry: [UInt8], inclusionProof: [Hash], stateValue: [UInt8], stateProof: [UInt8],
+                    tallyValue: [UInt8], tallyProof: [UInt8]) {
             self.logIndex = logIndex
             self.entry = entry
             self.inclusionProof = inclusionProof
             self.stateValue = stateValue
             self.stateProof = stateProof
+            self.tallyValue = tallyValue
+            self.tallyProof = tallyProof
+        }
+    }
+
+    /// A log entry with its index and RFC 9162 inclusion proof at the anchor's log size.
+    public struct LoggedEntry: Sendable, Equatable {
+        public var logIndex: UInt64
+        public var entry: [UInt8]
+        public var inclusionProof: [Hash]
+
+        public init(logIndex: UInt64, entry: [UInt8], inclusionProof: [Hash]) {
+            self.logIndex = logIndex
+            self.entry = entry
+            self.inclusionProof = inclusionProof
+        }
+    }
+
+    /// One attestation of a bundled record: its `attest` log entry (signer and signature inside),
+    /// the stored attestation (`03 01 | id`) with its state proof — which says active or revoked at
+    /// the anchor — and, exactly when the stored attestation is revoked, the `attest.revoke` entry.
+    public struct Attestation: Sendable, Equatable {
+        public var attest: LoggedEntry
+        public var stateValue: [UInt8]
+        public var stateProof: [UInt8]
+        public var revocation: LoggedEntry?
+
+        public init(attest: LoggedEntry, stateValue: [UInt8], stateProof: [UInt8], revocation: LoggedEntry?) {
+            self.attest = attest
+            self.stateValue = stateValue
+            self.stateProof = stateProof
+            self.revocation = revocation
         }
     }
 
@@ -58,16 +99,20 @@ public struct AuditBundle: Sendable, Equatable {
     public var commit: Commit
     /// Ancestors first (ascending log index); the last record is the audited file's.
     public var records: [Record]
+    /// Every attestation of every record above (revoked ones included), in ascending log index.
+    public var attestations: [Attestation]
     /// The PROV-JSON of the lineage; `provDigest` is its SHA-256.
     public var provDigest: Hash
     public var prov: [UInt8]
 
-    public init(genesis: [UInt8], changes: [ValidatorChange], header: BlockHeader, commit: Commit, records: [Record], prov: [UInt8]) {
+    public init(genesis: [UInt8], changes: [ValidatorChange], header: BlockHeader, commit: Commit, records: [Record],
+                attestations: [Attestation], prov: [UInt8]) {
         self.genesis = genesis
         self.changes = changes
         self.header = header
         self.commit = commit
         self.records = records
+        self.attestations = attestations
         self.provDigest = SHA256.hash(prov)
         self.prov = prov
     }
@@ -93,6 +138,14 @@ public struct AuditBundle: Sendable, Equatable {
             w.list(r.inclusionProof) { $0.fixed($1) }
             w.data(r.stateValue)
             w.data(r.stateProof)
+            w.data(r.tallyValue)
+            w.data(r.tallyProof)
+        }
+        w.list(attestations) { w, a in
+            Self.write(a.attest, &w)
+            w.data(a.stateValue)
+            w.data(a.stateProof)
+            w.optional(a.revocation) { w, e in Self.write(e, &w) }
         }
         w.fixed(provDigest)
         w.data(prov)
@@ -118,8 +171,15 @@ public struct AuditBundle: Sendable, Equatable {
             records = try r.list(field: "records", limit: Self.maxRecords) { r in
                 Record(logIndex: try r.u64(), entry: try r.data(field: "entry", limit: LogLeaf.maxEntryBytes),
                        inclusionProof: try r.list(field: "inclusion proof", limit: 64) { try $0.fixed(Hash.self) },
-                       stateValue: try r.data(field: "state value", limit: 1 << 20),
-                       stateProof: try r.data(field: "state proof", limit: 4 + 64 + 32 * 256))
+                       stateValue: try r.data(field: "state value", limit: Self.maxStateValueBytes),
+                       stateProof: try r.data(field: "state proof", limit: Self.maxStateProofBytes),
+                       tallyValue: try r.data(field: "tally value", limit: Self.maxStateValueBytes),
+                       tallyProof: try r.data(field: "tally proof", limit: Self.maxStateProofBytes))
+            }
+            attestations = try r.list(field: "attestations", limit: Self.maxAttestations) { r in
+                Attestation(attest: try Self.readEntry(&r), stateValue: try r.data(field: "attestation value", limit: Self.maxStateValueBytes),
+                            stateProof: try r.data(field: "attestation proof", limit: Self.maxStateProofBytes),
+                            revocation: try r.optional { try Self.readEntry(&$0) })
             }
             provDigest = try r.fixed(Hash.self)
             prov = try r.data(field: "prov", limit: Self.maxProvBytes)
@@ -129,6 +189,20 @@ public struct AuditBundle: Sendable, Equatable {
         } catch {
             throw BundleError.malformed("\(error)")
         }
+    }
+}
+
+extension AuditBundle {
+    /// `u64 log index || bytes entry (≤ 65,535) || list<hash> inclusion proof (≤ 64)`.
+    static func write(_ e: LoggedEntry, _ w: inout CanonicalWriter) {
+        w.u64(e.logIndex)
+        w.data(e.entry)
+        w.list(e.inclusionProof) { $0.fixed($1) }
+    }
+
+    static func readEntry(_ r: inout CanonicalReader) throws -> LoggedEntry {
+        LoggedEntry(logIndex: try r.u64(), entry: try r.data(field: "entry", limit: LogLeaf.maxEntryBytes),
+                    inclusionProof: try r.list(field: "inclusion proof", limit: 64) { try $0.fixed(Hash.self) })
     }
 }
 

@@ -16,6 +16,9 @@ public enum BundleError: Error, Equatable, CustomStringConvertible, Sendable {
     case inclusion(index: Int, reason: String)
     /// Record `index`'s state proof against the anchor's state root.
     case state(index: Int, reason: String)
+    /// Attestation `index` (0-based, bundle order): its entry, signature, inclusion, state or revocation,
+    /// or (index = the record's) a record whose tally the bundled attestations do not match.
+    case attestation(index: Int, reason: String)
     /// The file given does not hash to the audited record's digest.
     case fileDigest(String)
     /// The PROV-JSON does not hash to the digest the bundle carries.
@@ -30,6 +33,7 @@ public enum BundleError: Error, Equatable, CustomStringConvertible, Sendable {
         case .record: "BUNDLE_RECORD_INVALID"
         case .inclusion: "BUNDLE_INCLUSION_INVALID"
         case .state: "BUNDLE_STATE_PROOF_INVALID"
+        case .attestation: "BUNDLE_ATTESTATION_INVALID"
         case .fileDigest: "BUNDLE_FILE_MISMATCH"
         case .prov: "BUNDLE_PROV_MISMATCH"
         }
@@ -44,6 +48,7 @@ public enum BundleError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .record(i, w): "record \(i): \(w)"
         case let .inclusion(i, w): "record \(i) inclusion proof: \(w)"
         case let .state(i, w): "record \(i) state proof: \(w)"
+        case let .attestation(i, w): "attestation \(i): \(w)"
         case let .fileDigest(w): "file: \(w)"
         case .prov: "the PROV-JSON does not match its digest"
         }

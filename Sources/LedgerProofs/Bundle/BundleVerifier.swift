@@ -29,6 +29,27 @@ public struct BundleReport: Sendable, Equatable {
         public var confirmations: [ContributionStateView.Confirmation]
         public var retracted: Bool
         public var status: String
+        /// The record's attestations at the anchor (from its proved tally; the bundle carries each one).
+        public var activeAttestations: UInt64
+        public var revokedAttestations: UInt64
+    }
+
+    /// One attestation, proved: signed by `attester`, in the log, and active or revoked at the anchor.
+    public struct Attestation: Sendable, Equatable {
+        public var id: Hash
+        public var subject: Hash
+        public var attester: Address
+        public var kind: String
+        public var verdict: String
+        public var comment: String
+        public var height: UInt64
+        public var logIndex: UInt64
+        /// False when the attester is a contributor of the subject (then it does not count toward status).
+        public var independent: Bool
+        /// Set when revoked: the revocation's height and log index.
+        public var revokedHeight: UInt64?
+        public var revocationLogIndex: UInt64?
+        public var revoked: Bool { revokedHeight != nil }
     }
 
     public var chainID: String
@@ -43,6 +64,8 @@ public struct BundleReport: Sendable, Equatable {
     public var stateRoot: Hash
     /// Ancestors first; the last is the audited record.
     public var records: [Record]
+    /// Every attestation of the records, in log order; revoked ones have `revoked` set.
+    public var attestations: [Attestation]
     public var fileVerified: Bool
     public var provBytes: Int
 
@@ -154,10 +177,22 @@ public enum BundleVerifier {
                   view.registrant == signedTx.transaction.senderAddress else {
                 throw BundleError.state(index: i, reason: "the stored record is not the one the entry registers")
             }
+            let tally: AttestationTallyView
+            do {
+                tally = rec.tallyValue.isEmpty ? .none : try AttestationTallyView(canonical: rec.tallyValue)
+                let proof = try StateProof(bytes: rec.tallyProof)
+                try proof.verify(root: header.stateRoot, stateKey: AttestationTallyView.stateKey(id), value: rec.tallyValue.isEmpty ? nil : rec.tallyValue)
+                guard proof.bytes == rec.tallyProof else { throw StateProofError.malformed("not canonical") }
+            } catch let e as StateProofError {
+                throw BundleError.state(index: i, reason: "attestation tally: \(e.code): \(e.description)")
+            } catch {
+                throw BundleError.state(index: i, reason: "attestation tally value: \(error)")
+            }
             position[id] = i
             reports.append(.init(id: id, logIndex: rec.logIndex, height: leaf.height, title: reg.title, digest: reg.digest, license: reg.license,
                                  registrant: view.registrant, derivedFrom: reg.derivedFrom, confirmations: view.confirmations,
-                                 retracted: view.retractionReason != nil, status: view.status.name))
+                                 retracted: view.retractionReason != nil, status: view.status.name,
+                                 activeAttestations: tally.active, revokedAttestations: tally.revoked))
         }
 
         // Every record but the last is an ancestor of the last: nothing unproved rides along.
@@ -169,7 +204,11 @@ public enum BundleVerifier {
             throw BundleError.record(index: stray, reason: "not an ancestor of the audited record")
         }
 
-        // 5. File and PROV-JSON.
+        // 5. Attestations: each one signed, logged, of a bundled record, and active or revoked as state says;
+        // per record, exactly as many active and revoked ones as its proved tally counts.
+        let attestations = try verifyAttestations(b.attestations, records: reports, position: position, header: header, chain: chain)
+
+        // 6. File and PROV-JSON.
         var fileVerified = false
         if let d = fileDigest {
             let want = [0x12, 0x20] + d.bytes
@@ -181,11 +220,99 @@ public enum BundleVerifier {
         let total = trusted.reduce(UInt64(0)) { $0 + $1.power }
         return BundleReport(chainID: chain.chainID, genesisHash: chain.genesisHash, validatorChanges: b.changes.count, height: header.height,
                             blockHash: SHA256.hash(header.canonicalBytes), signedPower: signed, totalPower: total, logSize: header.logSize,
-                            logRoot: header.logRoot, stateRoot: header.stateRoot, records: reports, fileVerified: fileVerified,
+                            logRoot: header.logRoot, stateRoot: header.stateRoot, records: reports, attestations: attestations, fileVerified: fileVerified,
                             provBytes: b.prov.count)
     }
 
     struct CommitFailure: Error { var reason: String }
+
+    /// Docs/PROOFS.md, "Verifying a bundle", step 7.
+    static func verifyAttestations(_ list: [AuditBundle.Attestation], records: [BundleReport.Record], position: [Hash: Int],
+                                   header: BlockHeader, chain: ChainIdentity) throws -> [BundleReport.Attestation] {
+        var out: [BundleReport.Attestation] = []
+        var seen: Set<Hash> = []
+        var previousIndex: UInt64?
+        var counts: [Hash: (active: UInt64, revoked: UInt64)] = [:]
+        for (j, a) in list.enumerated() {
+            func fail(_ why: String) -> BundleError { .attestation(index: j, reason: why) }
+            if let p = previousIndex, a.attest.logIndex <= p { throw fail("log index \(a.attest.logIndex) does not follow \(p): attestations must be in log order") }
+            previousIndex = a.attest.logIndex
+            let (leaf, tx, action) = try signedEntry(a.attest, header: header, chain: chain) { fail($0) }
+            guard case let .attest(attest) = action else { throw fail("action \(leaf.actionIndex) is not an attestation") }
+            let id = RecordID.derive(transaction: tx.id, actionIndex: leaf.actionIndex, kind: "attestation")
+            guard seen.insert(id).inserted else { throw fail("attestation \(id.hex) appears twice") }
+            guard position[attest.subject] != nil else { throw fail("its subject \(attest.subject.hex) is not a record of the bundle") }
+
+            let view: AttestationStateView
+            do {
+                view = try AttestationStateView(canonical: a.stateValue)
+                let proof = try StateProof(bytes: a.stateProof)
+                try proof.verify(root: header.stateRoot, stateKey: AttestationStateView.stateKey(id), value: a.stateValue)
+                guard proof.bytes == a.stateProof else { throw StateProofError.malformed("not canonical") }
+            } catch let e as StateProofError {
+                throw fail("state proof: \(e.code): \(e.description)")
+            } catch {
+                throw fail("state value: \(error)")
+            }
+            guard view.id == id, view.attestation == attest, view.height == leaf.height, view.attester == tx.senderAddress else {
+                throw fail("the stored attestation is not the one the entry makes")
+            }
+
+            var revocationIndex: UInt64?
+            switch (view.revokedHeight, a.revocation) {
+            case (nil, nil): break
+            case (nil, .some): throw fail("a revocation is given but state says the attestation is active")
+            case (.some(let h), nil): throw fail("state says revoked at height \(h) but the bundle carries no revocation")
+            case let (.some(h), .some(r)):
+                guard r.logIndex > a.attest.logIndex else { throw fail("the revocation (log \(r.logIndex)) precedes the attestation") }
+                let (rleaf, rtx, raction) = try signedEntry(r, header: header, chain: chain) { fail("revocation: \($0)") }
+                guard case let .revokeAttestation(revoke) = raction, revoke.attestation == id else {
+                    throw fail("revocation: action \(rleaf.actionIndex) does not revoke \(id.hex)")
+                }
+                guard rtx.senderAddress == view.attester else { throw fail("revocation: signed by \(rtx.senderAddress), not the attester") }
+                guard rleaf.height == h else { throw fail("revocation: recorded at height \(rleaf.height), state says \(h)") }
+                revocationIndex = r.logIndex
+            }
+            var c = counts[attest.subject] ?? (0, 0)
+            if view.revokedHeight == nil { c.active += 1 } else { c.revoked += 1 }
+            counts[attest.subject] = c
+            out.append(.init(id: id, subject: attest.subject, attester: view.attester, kind: attest.kind.name,
+                             verdict: attest.kind.verdictName(attest.verdict), comment: attest.comment, height: view.height,
+                             logIndex: a.attest.logIndex, independent: view.independent, revokedHeight: view.revokedHeight,
+                             revocationLogIndex: revocationIndex))
+        }
+        // Completeness: the tally counts every attestation ever made of the subject, active or revoked.
+        for (i, r) in records.enumerated() {
+            let c = counts[r.id] ?? (0, 0)
+            guard c.active == r.activeAttestations, c.revoked == r.revokedAttestations else {
+                throw BundleError.attestation(index: i, reason: "record \(i) has \(r.activeAttestations) active and \(r.revokedAttestations) revoked " +
+                                              "attestation(s) in state; the bundle carries \(c.active) and \(c.revoked)")
+            }
+        }
+        return out
+    }
+
+    /// A kind-1 entry, canonical, for this chain, validly signed, at or below the anchor, and included
+    /// in the anchor's log (strict RFC 9162).
+    static func signedEntry(_ e: AuditBundle.LoggedEntry, header: BlockHeader, chain: ChainIdentity,
+                            fail: (String) -> BundleError) throws -> (LogLeaf, Transaction, Action) {
+        let leaf: LogLeaf
+        do { leaf = try LogLeaf(entry: e.entry) } catch { throw fail("entry: \(error)") }
+        guard leaf.entry == e.entry else { throw fail("the entry is not canonical") }
+        guard let signed = try? leaf.signedTransaction(genesisHash: chain.genesisHash) else {
+            throw fail("the entry does not carry its whole signed transaction (kind 1)")
+        }
+        guard signed.transaction.body.chainID == chain.chainID else { throw fail("the transaction is for chain '\(signed.transaction.body.chainID)'") }
+        guard signed.signatureValid else { throw fail("the transaction signature does not verify for this chain") }
+        guard leaf.height <= header.height else { throw fail("recorded at height \(leaf.height), after the anchor \(header.height)") }
+        do {
+            try LogVerifier.verifyInclusion(leafHash: MerkleTree.leafHash(e.entry), index: e.logIndex, size: header.logSize,
+                                            proof: e.inclusionProof, root: header.logRoot)
+        } catch let err as LogError {
+            throw fail("inclusion proof: \(err.code): \(err.description)")
+        }
+        return (leaf, signed.transaction, signed.action)
+    }
 
     /// THE commit check: the commit names this header's block and height, and its precommit
     /// signatures (by validator index, strictly ascending, each valid — none is ignored) carry more than

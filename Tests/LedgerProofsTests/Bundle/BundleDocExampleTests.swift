@@ -11,12 +11,8 @@ import Testing
 struct BundleDocExampleTests {
     typealias V = BundleValidatorChangeTests
 
-    static func example() throws -> AuditBundle {
-        let (rec, stateRoot, logRoot) = try V.record()
-        let anchor = V.header(2, set: V.genesisSet, next: V.genesisSet, stateRoot: stateRoot, logSize: 1, logRoot: logRoot)
-        return AuditBundle(genesis: V.genesis, changes: [], header: anchor, commit: V.commit(anchor, by: [V.k(1)]), records: [rec],
-                           prov: Array("{}".utf8))
-    }
+    /// One registration with an active review and a revoked endorsement (`AttestedFixture`).
+    static func example() throws -> AuditBundle { try AttestedFixture.build().bundle }
 
     static func documentedHex() throws -> String {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -37,6 +33,7 @@ struct BundleDocExampleTests {
         #expect(try Self.documentedHex() == hex, "PROOFS.md example should read:\n\(lines.joined(separator: "\n"))")
         let report = try BundleVerifier.verify(bytes, trust: V.trust, fileDigest: SHA256.hash([1]))
         #expect(report.height == 2 && report.records.count == 1 && report.fileVerified && report.signedPower == 10)
+        #expect(report.attestations.count == 2 && report.attestations.map(\.revoked) == [false, true])
         #expect(SHA256.hash(Array("{}".utf8)).hex.hasPrefix("44136fa3"))
         let flipsAccepted = bytes.indices.filter { i in
             var m = bytes

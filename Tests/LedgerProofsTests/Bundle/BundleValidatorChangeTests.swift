@@ -63,7 +63,8 @@ struct BundleValidatorChangeTests {
         let value = w.bytes
         let keyHash = SHA256.hash(ContributionStateView.stateKey(id))
         let proof = StateProof(terminal: .leaf(keyHash: keyHash, valueHash: SHA256.hash(value)), siblings: [])
-        return (.init(logIndex: 0, entry: entry, inclusionProof: [], stateValue: value, stateProof: proof.bytes),
+        // No attestation: the same lone leaf proves that no tally is stored (its key hash differs).
+        return (.init(logIndex: 0, entry: entry, inclusionProof: [], stateValue: value, stateProof: proof.bytes, tallyValue: [], tallyProof: proof.bytes),
                 StateTreeHashing.leaf(keyHash: keyHash, valueHash: SHA256.hash(value)), MerkleTree.leafHash(entry))
     }
 
@@ -74,7 +75,8 @@ struct BundleValidatorChangeTests {
         let change = header(3, set: genesisSet, next: newSet)
         let anchor = header(5, set: nextSet, next: nextSet, stateRoot: stateRoot, logSize: 1, logRoot: logRoot)
         return AuditBundle(genesis: genesis, changes: [.init(header: change, commit: commit(change, by: changeSignedBy), validators: newSet)],
-                           header: anchor, commit: commit(anchor, by: anchorSignedBy), records: [rec], prov: Array("{}".utf8))
+                           header: anchor, commit: commit(anchor, by: anchorSignedBy), records: [rec], attestations: [],
+                           prov: Array("{}".utf8))
     }
 
     static let trust = BundleTrust(genesisHash: SHA256.hash(genesis))

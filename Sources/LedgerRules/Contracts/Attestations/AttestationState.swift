@@ -149,16 +149,6 @@ public enum AttestationStore {
 }
 
 extension Attest.Kind {
-    /// The name used in JSON, policies, events and the CLI.
-    public var name: String {
-        switch self {
-        case .review: "review"
-        case .reproduction: "reproduction"
-        case .endorsement: "endorsement"
-        case .dataQuality: "data_quality"
-        }
-    }
-
     /// The verdicts this kind accepts.
     public var verdicts: ClosedRange<UInt8> {
         switch self {
@@ -168,18 +158,4 @@ extension Attest.Kind {
         case .dataQuality: 1...4
         }
     }
-
-    /// The name of a verdict of this kind ("accept", "success", "3"…).
-    public func verdictName(_ v: UInt8) -> String {
-        switch self {
-        case .review: ["accept", "minor", "major", "reject"][safe: Int(v) - 1] ?? "\(v)"
-        case .reproduction: ["success", "failure"][safe: Int(v) - 1] ?? "\(v)"
-        case .endorsement: v == 0 ? "endorse" : "\(v)"
-        case .dataQuality: "\(v)"
-        }
-    }
-}
-
-extension Array {
-    fileprivate subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }
