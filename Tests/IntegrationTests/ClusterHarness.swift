@@ -181,6 +181,7 @@ final class Cluster: @unchecked Sendable {
     func stopAll() async {
         for i in members.indices {
             guard let p = members[i].process, p.isRunning else { continue }
+            // (Only live children are signalled: a reaped pid may be reused, pid_max is 32768 here.)
             kill(p.processIdentifier, SIGCONT)
             p.terminate()
             let deadline = Date().addingTimeInterval(20)
@@ -213,6 +214,14 @@ final class Cluster: @unchecked Sendable {
         return s.latestHeight
     }
 
+    /// Members whose process ended without the test asking (a crash, or a signal from elsewhere).
+    func unexpectedExits() -> [String] {
+        members.compactMap { m in
+            guard let p = m.process, !p.isRunning else { return nil }
+            return "\(m.name) exited: status \(p.terminationStatus), reason \(p.terminationReason == .uncaughtSignal ? "signal" : "exit")"
+        }
+    }
+
     func heights() async -> [UInt64?] {
         var out: [UInt64?] = []
         for i in members.indices { out.append(await height(i)) }
@@ -228,7 +237,7 @@ final class Cluster: @unchecked Sendable {
             if all { return }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw HarnessError("nodes \(nodes) did not reach height \(target) within \(seconds) s (heights \(await heights()))")
+        throw HarnessError("nodes \(nodes) did not reach height \(target) within \(seconds) s (heights \(await heights())) \(unexpectedExits())")
     }
 
     /// The highest height among the running members.

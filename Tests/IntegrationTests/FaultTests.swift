@@ -72,6 +72,7 @@ struct FaultTests {
         h = await cluster.maxHeight()
         try await cluster.waitHeight([full], atLeast: h, seconds: 90)
 
+        #expect(cluster.unexpectedExits().isEmpty, "\(cluster.unexpectedExits())")
         let committed = await load.stop()
         #expect(committed.count > 20, "the load committed \(committed.count) transfers")
         h = await cluster.maxHeight()

@@ -143,7 +143,9 @@ final class TestNetwork: @unchecked Sendable {
     @discardableResult
     func stop() async throws -> Int32 {
         guard let p = process else { return 0 }
-        p.terminate()
+        // Only a live child is signalled: with pid_max at 32768 a reaped child's pid may already
+        // belong to another process (another test's node).
+        if p.isRunning { p.terminate() }
         let deadline = Date().addingTimeInterval(30)
         while p.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         guard !p.isRunning else { throw HarnessError("desci-node ignored SIGTERM for 30 s") }
