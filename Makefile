@@ -1,6 +1,6 @@
 # Quick start:  make run   (dev network)   |   make test   (all tests)
 SWIFT ?= swift
-.PHONY: deps build release run localnet localnet-stop test bench fuzz fuzz-long sim sim-long clean
+.PHONY: deps build release run localnet localnet-stop test fault bench fuzz fuzz-long sim sim-long clean
 
 deps:
 	@scripts/install-deps.sh
@@ -34,6 +34,13 @@ test: deps
 	scripts/schemathesis.sh
 
 ## Benchmark (release build): crypto, mempool, block execution + commit, end-to-end RPC.
+## Fault tests (Docs/CONSENSUS.md): four validator processes under load through kill -9, SIGSTOP,
+## two down, a relay partition, a wiped data folder and a late full node (about 4 minutes).
+## KEEP_CLUSTER=1 keeps the homes and logs; CLUSTER_LOG_LEVEL=debug makes the nodes verbose.
+fault: deps
+	$(SWIFT) build --build-tests
+	DESCI_FAULT_TESTS=1 $(SWIFT) test --skip-build --filter FaultTests
+
 bench: release
 	$$($(SWIFT) build -c release --show-bin-path)/desci-bench $(ARGS)
 

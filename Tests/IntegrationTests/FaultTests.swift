@@ -9,7 +9,11 @@ import Testing
 /// block hashes (so identical state roots, which the header carries) at every common height, no
 /// transaction any node reported committed is missing anywhere, nobody double-signed, and every node
 /// reached the same height. `FAULT_STOP_SECONDS` sets the SIGSTOP length (default 30).
-@Suite("fault tests: four validators, real processes", .serialized)
+///
+/// Runs with `make fault` (DESCI_FAULT_TESTS=1), not in `make test`: see Docs/CONSENSUS.md, "Fault
+/// tests", for why it is not in CI yet.
+@Suite("fault tests: four validators, real processes", .serialized,
+       .enabled(if: ProcessInfo.processInfo.environment["DESCI_FAULT_TESTS"] == "1", "set DESCI_FAULT_TESTS=1 (make fault)"))
 struct FaultTests {
     @Test func theNetworkSurvivesCrashesStallsPartitionsAndWipes() async throws {
         let cluster = try Cluster(validators: 4, relayed: 3)
